@@ -1,0 +1,154 @@
+import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	API_PREFIX,
+	DEFAULT_BASE_URL,
+	PARTNER_KEY_OVERRIDE_HEADER,
+	TOKEN_HEADER,
+	buildToken,
+	configurationError,
+	normaliseBaseUrl,
+	normaliseKey,
+} from '../nodes/shared/auth';
+
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'Synthesize rejected the keys (401). Check the Vendor API Key and the Partner API Key; if the MSP regenerated its Partner API Key in Synthesize, paste the new one.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'Synthesize refused the request (403): Gradient flags this API usage as anomalous. Wait a few minutes, then contact Gradient support if it persists.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message:
+				'Vendor profile not found (404): the Vendor API Key does not belong to a Synthesize vendor, or the Base URL points at the wrong host.',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'integrationId',
+			value: undefined,
+			message:
+				'The Base URL answered, but not like the Synthesize API (no integration in the response). Set the Base URL to the API host, e.g. https://app.usegradient.com.',
+		},
+	},
+];
+
+export class GradientSynthesizeApi implements ICredentialType {
+	name = 'gradientSynthesizeApi';
+
+	displayName = 'Gradient Synthesize API';
+
+	icon: Icon = { light: 'file:../icons/gradient.svg', dark: 'file:../icons/gradient.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-gradient-synthesize/n8n-nodes-gradient-synthesize?tab=readme-ov-file#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Vendor API Key',
+			name: 'vendorApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				"The vendor's key, issued by Gradient (Technology Alliances) for your vendor profile. Custom integrations get it from Synthesize → Integrations → Custom → Generate API Tokens.",
+		},
+		{
+			displayName: 'Partner API Key',
+			name: 'partnerApiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The MSP partner\'s key, generated in Synthesize (Integrations → your card → Connect → Generate API Token) and shown once. Leave empty when every request passes its own partner key ("Partner API Key" on the node, one per MSP). Regenerating it keeps the accounts; disconnecting deletes them.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			placeholder: 'e.g. https://app.usegradient.com',
+			description:
+				'Synthesize host, without a path. Must be https, except http://127.0.0.1:&lt;port&gt; or http://localhost:&lt;port&gt; for the local sandbox.',
+		},
+	];
+
+	/**
+	 * Builds GRADIENT-TOKEN here, so the vendor key never reaches node code. A node may ask for
+	 * another partner on one request through PARTNER_KEY_OVERRIDE_HEADER; that header is consumed
+	 * and never sent.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		let override: string | undefined;
+		let hasToken = false;
+		for (const name of Object.keys(headers)) {
+			const lower = name.toLowerCase();
+			if (lower === PARTNER_KEY_OVERRIDE_HEADER) {
+				const value = headers[name];
+				if (typeof value === 'string' && value.trim() !== '') override = value;
+				delete headers[name];
+			} else if (lower === TOKEN_HEADER.toLowerCase()) {
+				hasToken = true;
+			}
+		}
+		const baseURL = normaliseBaseUrl(credentials.baseUrl);
+		// n8n re-runs authenticate on the already-authenticated options when it retries a 401:
+		// keep that token rather than fall back to the credential's partner (another tenant).
+		if (!(hasToken && override === undefined)) {
+			const vendorKey = normaliseKey(credentials.vendorApiKey, 'Vendor API Key', true);
+			const partnerKey = normaliseKey(
+				override ?? credentials.partnerApiKey,
+				'Partner API Key',
+				false,
+			);
+			if (partnerKey === '') {
+				throw configurationError(
+					'No Partner API Key for this request',
+					'Set the Partner API Key in the "Gradient Synthesize API" credential, or pass one per item with the node\'s "Partner API Key" option.',
+				);
+			}
+			headers[TOKEN_HEADER] = buildToken(vendorKey, partnerKey);
+		}
+		// A redirect would carry the token to wherever it points: never follow one.
+		return { ...requestOptions, baseURL, headers, disableFollowRedirect: true };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: `${API_PREFIX}/organization`,
+			method: 'GET',
+		},
+		// n8n checks every rule by its own `type`; the declared type only lacks a mixed-array form.
+		rules: TEST_RULES as IAuthenticateRuleResponseCode[],
+	};
+}

@@ -1,0 +1,101 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { resources } from './actions/resources';
+import { router } from './actions/router';
+import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
+
+export class GradientSynthesize implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gradient Synthesize',
+		name: 'gradientSynthesize',
+		icon: { light: 'file:../../icons/gradient.svg', dark: 'file:../../icons/gradient.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Sync accounts, services, billing unit counts and alerts with Gradient MSP Synthesize',
+		defaults: { name: 'Gradient Synthesize' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'gradientSynthesizeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Account',
+						value: 'account',
+						description: "The vendor's customers (per MSP partner)",
+					},
+					{
+						name: 'Alert',
+						value: 'alert',
+						description: 'Alerts that Synthesize turns into PSA tickets',
+					},
+					{ name: 'Client', value: 'client', description: "The MSP's PSA clients (deprecated)" },
+					{
+						name: 'Integration',
+						value: 'integration',
+						description: "The MSP partner's integration status",
+					},
+					{
+						name: 'Organization Service',
+						value: 'organizationService',
+						description: 'Services that exist for one MSP partner only (newer API)',
+					},
+					{ name: 'Service', value: 'service', description: "The vendor's services (SKUs)" },
+					{
+						name: 'Unit Count',
+						value: 'unitCount',
+						description: 'Billing unit counts per account and service',
+					},
+					{ name: 'Vendor', value: 'vendor', description: 'The vendor profile and its catalogue' },
+				],
+				default: 'unitCount',
+			},
+			...resources.account.description,
+			...resources.alert.description,
+			...resources.client.description,
+			...resources.integration.description,
+			...resources.organizationService.description,
+			...resources.service.description,
+			...resources.unitCount.description,
+			...resources.vendor.description,
+			{
+				displayName: 'Use Partner API Key per Item',
+				name: 'usePartnerKeyPerItem',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to act for the MSP partner whose key each item carries instead of the credential's partner (one workflow serving many partners). The vendor key always comes from the credential.",
+			},
+			{
+				displayName: 'Partner API Key',
+				name: 'partnerApiKey',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				placeholder: 'e.g. {{ $json.partnerApiKey }}',
+				description:
+					"The MSP partner's key for this item, usually an expression reading your partner registry. Never shown in the output.",
+				displayOptions: { show: { usePartnerKeyPerItem: [true] } },
+			},
+		],
+	};
+
+	methods = { listSearch: { searchAccounts, searchClients, searchServices } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { isAccountMapped } from '../../../shared/contract';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mapping',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Any', value: 'any' },
+					{ name: 'Mapped Only', value: 'mapped' },
+					{ name: 'Unmapped Only', value: 'unmapped' },
+				],
+				description:
+					'Keep accounts by mapping state. Works where Synthesize reports isMapped/mappingId (newer API); otherwise every account is kept and "mapped" is empty.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['getAll'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+	const mapping = (this.getNodeParameter('filters', itemIndex, {}) as IDataObject).mapping ?? 'any';
+	const accounts = (await api.getAccounts(itemCall.call(this, itemIndex)))
+		.map((account) => ({ ...account, mapped: isAccountMapped(account) }))
+		.filter((account) => {
+			if (mapping === 'any' || account.mapped === undefined) return true;
+			return mapping === 'mapped' ? account.mapped : !account.mapped;
+		});
+	return (returnAll ? accounts : accounts.slice(0, limit)) as IDataObject[];
+}
+
+export const getAll: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { checkId } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall, locatorValue, requireSomeField, valid } from '../common';
+import { accountLocator } from '../locators';
+import { readUpdateFields, updateFieldsProperty } from './updateFields';
+
+const properties: INodeProperties[] = [
+	accountLocator({ displayOptions: {} }),
+	updateFieldsProperty('account'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['update'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const accountId = valid(
+		this,
+		checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
+		itemIndex,
+	);
+	const update = readUpdateFields(
+		this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
+	);
+	requireSomeField.call(this, update as IDataObject, itemIndex, 'account');
+	return (await api.updateAccount(
+		accountId,
+		update,
+		itemCall.call(this, itemIndex),
+	)) as unknown as IDataObject;
+}
+
+export const update: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { checkId } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall, valid } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.messageId }}',
+		description: 'The messageId returned when the alert was created',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['alert'], operation: ['getStatus'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const messageId = valid(
+		this,
+		checkId(this.getNodeParameter('messageId', itemIndex), 'Message ID'),
+		itemIndex,
+	);
+	return (await api.getAlertStatus(
+		messageId,
+		itemCall.call(this, itemIndex),
+	)) as unknown as IDataObject;
+}
+
+export const getStatus: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { deriveAlertId } from '../../../shared/alerts';
+import { apiFailureOf } from '../../../shared/transport';
+import { checkId } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall, locatorValue, rethrow, valid } from '../common';
+import { accountLocator } from '../locators';
+import { ticketFields, waitOptions } from './fields';
+
+const properties: INodeProperties[] = [
+	accountLocator({
+		displayOptions: {},
+		description: 'A mapped account of the MSP that may receive a test ticket',
+	}),
+	{
+		displayName: 'Wait Options',
+		name: 'waitOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: waitOptions,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['alert'], operation: ['sendTest'] } },
+	properties,
+);
+
+/**
+ * Gradient's QA flow ends with a test alert: post a clearly labelled one, wait for the PSA
+ * ticket and say pass or fail with Synthesize's reason. An unmapped account is a "fail" with
+ * the fix, not a crash: that is exactly what the test is for.
+ */
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const accountId = valid(
+		this,
+		checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
+		itemIndex,
+	);
+	const call = itemCall.call(this, itemIndex);
+	const sentAt = new Date().toISOString();
+	const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);
+	let created;
+	try {
+		created = await api.createAlert(
+			accountId,
+			{
+				title: '[TEST] Gradient Synthesize integration test alert',
+				description: `Test alert sent from n8n at ${sentAt} to check that alerts become PSA tickets. It can be closed.`,
+				alertId,
+				priority: 1,
+				status: 1,
+			},
+			call,
+		);
+	} catch (error) {
+		const failure = apiFailureOf(error);
+		if (failure?.kind !== 'not-found' && failure?.kind !== 'bad-request')
+			return rethrow.call(this, error, itemIndex);
+		return {
+			passed: false,
+			accountId,
+			alertId,
+			reason: failure.apiMessage ?? failure.kind,
+			sentAt,
+		};
+	}
+	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const ticket = await ticketFields(this, api, created.messageId, options, call);
+	const passed = ticket.ticketStatus === 'success';
+	return {
+		passed,
+		accountId,
+		messageId: created.messageId,
+		alertId,
+		...ticket,
+		reason: passed
+			? `Ticket ${String(ticket.ticketId ?? '')} created`
+			: ticket.ticketStatus === 'timeout'
+				? 'No ticket yet: the alert is still queued in Synthesize'
+				: ((ticket.ticketErrors as string[] | undefined) ?? []).join('; ') ||
+					String(ticket.ticketMessage ?? 'Synthesize reported failure'),
+		sentAt,
+	};
+}
+
+export const sendTest: ItemOperation = { kind: 'item', description, execute };

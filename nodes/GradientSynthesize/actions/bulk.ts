@@ -1,0 +1,96 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { CallOptions } from '../../shared/transport';
+import { itemSuffix } from '../../shared/transport';
+import { chunk, errorJson, groupByPartner, rethrow } from './common';
+
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1000 },
+	default: 100,
+	description:
+		'How many items go into one bulk request. The maximum the API accepts is undocumented; 100 is a safe size.',
+};
+
+export interface BulkSpec<T extends { id: string }> {
+	/** Validates item i and builds its payload (throws a NodeOperationError naming the item). */
+	build(itemIndex: number): T;
+	/** Sends one bulk request for one partner and returns the API's rows. */
+	send(payload: T[], call: CallOptions): Promise<IDataObject[]>;
+	/** Largest number of payloads per request. */
+	batchSize: number;
+	/** What the id is called in messages, e.g. "Account ID". */
+	idLabel: string;
+}
+
+/**
+ * The shared body of every bulk operation (create/update many accounts or organisation
+ * services): one request per chunk and partner instead of one per item, results mapped back
+ * to their items by id, failures attached to exactly the items they concern.
+ */
+export async function executeBulk<T extends { id: string }>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	spec: BulkSpec<T>,
+): Promise<INodeExecutionData[][]> {
+	const outputs: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const payloads = new Map<number, T>();
+	const firstIndexOfId = new Map<string, number>();
+
+	const failItem = (itemIndex: number, error: unknown) => {
+		if (!context.continueOnFail()) rethrow.call(context, error, itemIndex);
+		outputs[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+	};
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const payload = spec.build(itemIndex);
+			const earlier = firstIndexOfId.get(payload.id);
+			if (earlier !== undefined) {
+				throw new NodeOperationError(
+					context.getNode(),
+					`${spec.idLabel} "${payload.id}" appears twice in the input (items ${earlier} and ${itemIndex})${itemSuffix(itemIndex)}`,
+					{
+						itemIndex,
+						description: 'Each id may appear once per run. Remove or merge the duplicate rows.',
+					},
+				);
+			}
+			firstIndexOfId.set(payload.id, itemIndex);
+			payloads.set(itemIndex, payload);
+		} catch (error) {
+			failItem(itemIndex, error);
+		}
+	}
+
+	for (const group of groupByPartner.call(context, [...payloads.keys()])) {
+		for (const indexes of chunk(group.indexes, spec.batchSize)) {
+			try {
+				const rows = await spec.send(
+					indexes.map((index) => payloads.get(index)!),
+					{ ...group.call, itemIndex: indexes[0] },
+				);
+				const byId = new Map(rows.map((row) => [String(row.id), row]));
+				for (const index of indexes) {
+					const payload = payloads.get(index)!;
+					outputs[index] = {
+						json: { ...(payload as unknown as IDataObject), ...(byId.get(payload.id) ?? {}) },
+						pairedItem: { item: index },
+					};
+				}
+			} catch (error) {
+				// The whole request failed: every item in it shares the failure.
+				for (const index of indexes) failItem(index, error);
+			}
+		}
+	}
+	return [outputs.filter((item): item is INodeExecutionData => item !== undefined)];
+}

@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { walkClients } from '../../../shared/clients';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			"Gradient deprecated this route in favour of accounts. Use it to look up the MSP's PSA clients, e.g. to create matching accounts.",
+		name: 'deprecationNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				description: 'Text to search for in client names (matching rules are up to Synthesize)',
+			},
+			{
+				displayName: 'Start After Client ID',
+				name: 'previousId',
+				type: 'string',
+				default: '',
+				description: 'Continue after this client (the previousId cursor)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['client'], operation: ['getAll'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const walk = await walkClients(
+		api,
+		{
+			search: (filters.search as string) || undefined,
+			previousId: (filters.previousId as string) || undefined,
+		},
+		{ maxClients: returnAll ? undefined : limit },
+		itemCall.call(this, itemIndex),
+	);
+	return walk.clients as IDataObject[];
+}
+
+export const getAll: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall } from '../common';
+
+const properties: INodeProperties[] = [];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['integration'], operation: ['get'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	return (await api.getIntegration(itemCall.call(this, itemIndex))) as unknown as IDataObject;
+}
+
+export const get: ItemOperation = { kind: 'item', description, execute };

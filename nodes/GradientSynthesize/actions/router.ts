@@ -1,0 +1,47 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { SynthesizeApi } from '../../shared/api';
+import { RateLimiter, SYNTHESIZE_REQUESTS_PER_SECOND } from '../../shared/transport';
+import type { Operation, OperationContext } from './common';
+import { errorJson, rethrow } from './common';
+import { resources } from './resources';
+import type { ResourceName } from './resources';
+
+function toItems(json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
+	return (Array.isArray(json) ? json : [json]).map((entry) => ({
+		json: entry,
+		pairedItem: { item: itemIndex },
+	}));
+}
+
+/** Reads resource and operation, then runs the operation once per item or once for all items. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as ResourceName;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operations = resources[resource]?.operations as Record<string, Operation> | undefined;
+	const operation = operations?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
+	}
+	// One limiter per execution: never shared through module state (queue mode runs many processes).
+	const limiter = new RateLimiter({ requestsPerSecond: SYNTHESIZE_REQUESTS_PER_SECOND * 0.95 });
+	const context: OperationContext = { api: new SynthesizeApi(this, { limiter }), limiter };
+
+	if (operation.kind === 'batch') return await operation.execute.call(this, items, context);
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			output.push(...toItems(await operation.execute.call(this, itemIndex, context), itemIndex));
+		} catch (error) {
+			if (!this.continueOnFail()) rethrow.call(this, error, itemIndex);
+			output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+		}
+	}
+	return [output];
+}

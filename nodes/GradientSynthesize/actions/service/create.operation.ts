@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
+import { checkEnum, checkNonEmptyText } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { compact, itemCall, valid } from '../common';
+import { simplifySku } from '../vendor/simplify';
+import { categoryProperty, subcategoryProperty, supportFields } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Managed EDR',
+		description: 'Service (SKU) name. Synthesize and every sync match services by this name.',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		required: true,
+		default: '',
+	},
+	{ ...categoryProperty, required: true },
+	{ ...subcategoryProperty, required: true },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: supportFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['service'], operation: ['create'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const name = valid(
+		this,
+		checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name'),
+		itemIndex,
+	);
+	const service = {
+		name: name.trim(),
+		description: valid(
+			this,
+			checkNonEmptyText(this.getNodeParameter('description', itemIndex), 'Description'),
+			itemIndex,
+		),
+		category: valid(
+			this,
+			checkEnum(this.getNodeParameter('category', itemIndex), SERVICE_CATEGORIES, 'Category'),
+			itemIndex,
+		),
+		subcategory: valid(
+			this,
+			checkEnum(
+				this.getNodeParameter('subcategory', itemIndex),
+				SERVICE_SUBCATEGORIES,
+				'Subcategory',
+			),
+			itemIndex,
+		),
+		...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+	};
+	const vendor = await api.createService(service, itemCall.call(this, itemIndex));
+	// The API answers with the whole vendor; the new service is the last one with this name.
+	const created = [...vendor.skus].reverse().find((sku) => sku.name === service.name);
+	return created ? simplifySku(created) : { name: service.name, vendorId: vendor.id };
+}
+
+export const create: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { checkObjectId } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall, locatorValue, valid } from '../common';
+import { serviceLocator } from '../locators';
+import { simplifySku, simplifyVendor } from '../vendor/simplify';
+
+const properties: INodeProperties[] = [
+	serviceLocator({ displayOptions: {} }),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return only the service instead of the raw response (the vendor profile filtered to this service)',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['service'], operation: ['get'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const serviceId = valid(
+		this,
+		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+		itemIndex,
+	);
+	const vendor = await api.getService(serviceId, itemCall.call(this, itemIndex));
+	if (!this.getNodeParameter('simplify', itemIndex, true)) return vendor as IDataObject;
+	const sku = vendor.skus.find((candidate) => candidate.id === serviceId) ?? vendor.skus[0];
+	if (!sku) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Service ${serviceId} is not in the answer [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Synthesize answered without the service. Check the id with Vendor → Get.',
+			},
+		);
+	}
+	return { ...simplifySku(sku), vendor: simplifyVendor(vendor).name };
+}
+
+export const get: ItemOperation = { kind: 'item', description, execute };

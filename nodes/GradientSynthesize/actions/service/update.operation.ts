@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
+import { checkEnum, checkObjectId } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { compact, itemCall, locatorValue, requireSomeField, valid } from '../common';
+import { serviceLocator } from '../locators';
+import { categoryProperty, subcategoryProperty, supportFields } from './fields';
+
+const properties: INodeProperties[] = [
+	serviceLocator({ displayOptions: {} }),
+	{
+		displayName:
+			'Legacy route: Gradient documents no body for it, so the fields below follow the create body (lower confidence)',
+		name: 'legacyNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			categoryProperty,
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			subcategoryProperty,
+			...supportFields,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['service'], operation: ['update'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const serviceId = valid(
+		this,
+		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+		itemIndex,
+	);
+	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+	requireSomeField.call(this, fields, itemIndex, 'service');
+	if (fields.category !== undefined) {
+		fields.category = valid(
+			this,
+			checkEnum(fields.category, SERVICE_CATEGORIES, 'Category'),
+			itemIndex,
+		);
+	}
+	if (fields.subcategory !== undefined) {
+		fields.subcategory = valid(
+			this,
+			checkEnum(fields.subcategory, SERVICE_SUBCATEGORIES, 'Subcategory'),
+			itemIndex,
+		);
+	}
+	const result = await api.updateService(serviceId, fields, itemCall.call(this, itemIndex));
+	return { id: serviceId, ...result };
+}
+
+export const update: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,136 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { apiFailureOf, itemSuffix } from '../../../shared/transport';
+import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
+import type { ItemOperation, OperationContext } from '../common';
+import { errorJson, itemCall, locatorValue, rethrow, valid } from '../common';
+import { accountLocator, clientLocator, serviceLocator } from '../locators';
+
+const properties: INodeProperties[] = [
+	serviceLocator({ displayOptions: {} }),
+	{
+		displayName: 'Count For',
+		name: 'countFor',
+		type: 'options',
+		default: 'account',
+		options: [
+			{
+				name: 'Account',
+				value: 'account',
+				description: 'An account the vendor created (accountId)',
+			},
+			{
+				name: 'Client (Deprecated)',
+				value: 'client',
+				description:
+					'A PSA client from Get Clients (the deprecated clientOId). Only for integrations built before accounts existed.',
+			},
+		],
+	},
+	accountLocator({
+		displayOptions: { show: { countFor: ['account'] } },
+		description: 'The account whose units are counted',
+	}),
+	clientLocator({ displayOptions: { show: { countFor: ['client'] } }, required: true }),
+	{
+		displayName: 'Unit Count',
+		name: 'unitCount',
+		type: 'number',
+		required: true,
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		description:
+			'Units to bill for this account and service. Replaces the previous count; send 0 when the customer has none.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Skip Billing Rebuild',
+				name: 'noBuild',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to store the count without rebuilding the billing view (no_build=true). Set it on every push but the last of a batch so Synthesize rebuilds once.',
+			},
+			{
+				displayName: 'Treat Unmapped as Error',
+				name: 'unmappedIsError',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a count for an account or service the MSP has not mapped yet fails the item. By default it is reported as "unmapped", which is normal before mapping.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['unitCount'], operation: ['set'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const serviceId = valid(
+		this,
+		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+		itemIndex,
+	);
+	const unitCount = valid(
+		this,
+		checkUnitCount(this.getNodeParameter('unitCount', itemIndex)),
+		itemIndex,
+	);
+	const legacy = this.getNodeParameter('countFor', itemIndex, 'account') === 'client';
+	const target = legacy
+		? {
+				clientOId: valid(
+					this,
+					checkId(locatorValue.call(this, 'clientOId', itemIndex), 'Client'),
+					itemIndex,
+				),
+			}
+		: {
+				accountId: valid(
+					this,
+					checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
+					itemIndex,
+				),
+			};
+	const noBuild = options.noBuild === true;
+	const result: IDataObject = { serviceId, ...target, unitCount, noBuild };
+	try {
+		const response = await api.setUnitCount(
+			serviceId,
+			{ ...target, unitCount },
+			noBuild,
+			itemCall.call(this, itemIndex),
+		);
+		return { ...result, outcome: 'pushed', message: response.message };
+	} catch (error) {
+		const failure = apiFailureOf(error);
+		if (failure?.kind !== 'unmapped' || options.unmappedIsError === true) {
+			return rethrow.call(this, error, itemIndex);
+		}
+		// Normal before the MSP maps the account and service: an outcome, not a failure.
+		return {
+			...result,
+			outcome: 'unmapped',
+			message: `Account or service not mapped in Synthesize${itemSuffix(itemIndex)}`,
+			apiMessage: failure.apiMessage,
+			details: errorJson(error).details,
+		};
+	}
+}
+
+export const set: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ItemOperation, OperationContext } from '../common';
+import { compact, itemCall, requireSomeField } from '../common';
+import { simplifyVendor } from './simplify';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Integration Portal URL',
+				name: 'integrationPortalUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://portal.example.com/gradient',
+				description:
+					'Your integration page, where the MSP pastes its Partner API Key. Synthesize\'s "Open Vendor Portal" button points here.',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Vendor Support Page URL',
+				name: 'vendorSupportPageUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://support.example.com',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['vendor'], operation: ['update'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+): Promise<IDataObject> {
+	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+	requireSomeField.call(this, fields, itemIndex, 'vendor profile');
+	return simplifyVendor(await api.updateVendor(fields, itemCall.call(this, itemIndex)));
+}
+
+export const update: ItemOperation = { kind: 'item', description, execute };

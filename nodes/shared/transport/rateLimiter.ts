@@ -1,0 +1,79 @@
+import { sleep } from 'n8n-workflow';
+
+/** Synthesize's documented ceiling: 100 requests per second (contract §13.1). */
+export const SYNTHESIZE_REQUESTS_PER_SECOND = 100;
+
+export interface RateLimiterOptions {
+	/** Target request rate. */
+	requestsPerSecond: number;
+	/** The rate never drops below this after 429s. */
+	minRequestsPerSecond?: number;
+	/** Injected for tests. */
+	now?: () => number;
+	wait?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Paces request starts evenly (no bursts: the server's bucket is small) and adapts to 429s:
+ * the rate halves and everyone pauses for the server's Retry-After, then the rate climbs back
+ * by a tenth of the target per clean second.
+ *
+ * One instance per execution (never module state): n8n may run this code in several processes.
+ */
+export class RateLimiter {
+	private readonly target: number;
+
+	private readonly floor: number;
+
+	private rate: number;
+
+	private nextSlot = 0;
+
+	private pausedUntil = 0;
+
+	private lastIncrease = 0;
+
+	private readonly now: () => number;
+
+	private readonly wait: (ms: number) => Promise<void>;
+
+	rateLimitedCount = 0;
+
+	constructor(options: RateLimiterOptions) {
+		this.target = Math.max(0.1, options.requestsPerSecond);
+		this.floor = Math.min(this.target, Math.max(0.1, options.minRequestsPerSecond ?? 1));
+		this.rate = this.target;
+		this.now = options.now ?? (() => Date.now());
+		this.wait = options.wait ?? ((ms) => sleep(ms));
+	}
+
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	/** Resolves when the caller may start its request. */
+	async acquire(): Promise<void> {
+		const now = this.now();
+		const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+		this.nextSlot = slot + 1000 / this.rate;
+		if (slot > now) await this.wait(slot - now);
+	}
+
+	onSuccess(): void {
+		if (this.rate >= this.target) return;
+		const now = this.now();
+		if (now - this.lastIncrease < 1000) return;
+		this.lastIncrease = now;
+		this.rate = Math.min(this.target, this.rate + this.target / 10);
+	}
+
+	onRateLimited(retryAfterMs: number | undefined): void {
+		this.rateLimitedCount++;
+		const now = this.now();
+		this.rate = Math.max(this.floor, this.rate / 2);
+		this.lastIncrease = now;
+		if (retryAfterMs !== undefined) {
+			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		}
+	}
+}

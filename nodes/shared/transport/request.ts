@@ -1,0 +1,320 @@
+import { sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import { API_PREFIX, PARTNER_KEY_OVERRIDE_HEADER, isConfigurationError } from '../auth';
+import { createApiError } from './errors';
+import type { ApiFailureDetails, ApiFailureKind } from './errors';
+import type { RateLimiter } from './rateLimiter';
+
+export const CREDENTIAL_NAME = 'gradientSynthesizeApi';
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface ApiCall {
+	/** Contract route id (endpoints.json), used in errors and tests. */
+	route: string;
+	method: Extract<IHttpRequestMethods, 'GET' | 'POST' | 'PATCH'>;
+	/** Path below /api/vendor-api, built with `apiPath` so every parameter is encoded. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	/**
+	 * Whether sending the call twice is harmless. Defaults to true for GET and PATCH, false for
+	 * POST: a POST is only replayed when it cannot have reached the server (or got a 429).
+	 */
+	idempotent?: boolean;
+}
+
+export interface RetryPolicy {
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not waited for: the call fails as rate limited. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 15_000,
+	maxRetryAfterMs: 60_000,
+};
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface CallOptions {
+	itemIndex?: number;
+	/** Acts for this MSP partner instead of the credential's (never logged or echoed). */
+	partnerKey?: string;
+	limiter?: RateLimiter;
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+	/** Epoch ms after which no retry wait is started (poll budgets). */
+	deadline?: number;
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, unknown>;
+	statusCode: number;
+}
+
+/** Builds a path with every interpolated value URL-encoded: an account id `a/b c` stays one segment. */
+export function apiPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+	return strings.reduce(
+		(path, text, index) =>
+			path + text + (index < values.length ? encodeURIComponent(String(values[index])) : ''),
+		'',
+	);
+}
+
+/** Codes that prove the request never reached the server, so even a POST may be sent again. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function contentType(headers: Record<string, unknown>): string {
+	return (header(headers, 'content-type') ?? '').toLowerCase();
+}
+
+function looksLikeHtml(body: unknown, type: string): boolean {
+	return type.includes('html') || (typeof body === 'string' && /^\s*<(!doctype|html)/i.test(body));
+}
+
+/** Reads the API's own message from a Nest-style error body ({statusCode, message: string | string[]}). */
+function apiMessageOf(body: unknown): string | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const message = (body as IDataObject).message;
+	if (Array.isArray(message)) return message.map(String).join('; ');
+	return typeof message === 'string' ? message : undefined;
+}
+
+const UNMAPPED_MESSAGE = /^No (account|service) map found/i;
+
+function classifyStatus(status: number, apiMessage: string | undefined): ApiFailureKind {
+	if (status >= 300 && status < 400) return 'redirect';
+	if (status === 400 || status === 422) return 'bad-request';
+	if (status === 401) return 'unauthorized';
+	if (status === 403) return 'forbidden';
+	if (status === 404)
+		return apiMessage && UNMAPPED_MESSAGE.test(apiMessage) ? 'unmapped' : 'not-found';
+	if (status === 409) return 'conflict';
+	if (status === 429) return 'rate-limited';
+	if (status >= 500) return 'server';
+	return 'bad-request';
+}
+
+function backoff(policy: RetryPolicy, attempt: number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+interface Attempt {
+	outcome: 'ok' | 'fail';
+	body?: unknown;
+	details?: Omit<ApiFailureDetails, 'attempts' | 'route'>;
+	/** Whether this failure may be retried at all, given the call's idempotency. */
+	retryable?: boolean;
+}
+
+function parseBody(response: FullResponse): Attempt {
+	const type = contentType(response.headers);
+	let body: unknown = response.body;
+	if (looksLikeHtml(body, type)) {
+		return {
+			outcome: 'fail',
+			details: {
+				kind: 'invalid-response',
+				status: response.statusCode,
+				apiMessage: `an HTML page (status ${response.statusCode}) instead of JSON`,
+			},
+		};
+	}
+	if (typeof body === 'string') {
+		const text: string = body;
+		if (text.trim() === '') return { outcome: 'ok', body: undefined };
+		try {
+			body = JSON.parse(text);
+		} catch {
+			return {
+				outcome: 'fail',
+				details: {
+					kind: 'invalid-response',
+					status: response.statusCode,
+					apiMessage: `malformed JSON (${text.length} bytes, status ${response.statusCode})`,
+				},
+			};
+		}
+	}
+	return { outcome: 'ok', body };
+}
+
+function judgeResponse(response: FullResponse, idempotent: boolean): Attempt {
+	const status = response.statusCode;
+	if (status >= 200 && status < 300) {
+		const parsed = parseBody(response);
+		// A 2xx with an unreadable body may have been applied: only idempotent calls retry it.
+		return parsed.outcome === 'ok' ? parsed : { ...parsed, retryable: idempotent };
+	}
+	const parsed = parseBody(response);
+	const apiMessage =
+		parsed.outcome === 'ok' ? apiMessageOf(parsed.body) : parsed.details?.apiMessage;
+	const kind = classifyStatus(status, apiMessage);
+	const details: Attempt['details'] = { kind, status, apiMessage };
+	if (kind === 'redirect') {
+		const location = header(response.headers, 'location');
+		let target = 'another address';
+		try {
+			if (location) target = new URL(location, 'http://relative.invalid').origin;
+		} catch {
+			// keep the generic wording
+		}
+		details.apiMessage = `redirect (${status}) to ${target}`;
+	}
+	if (kind === 'rate-limited') {
+		details.retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+		return { outcome: 'fail', details, retryable: true };
+	}
+	// 5xx: a POST may have been applied before the server failed; only idempotent calls retry.
+	return { outcome: 'fail', details, retryable: kind === 'server' && idempotent };
+}
+
+function judgeThrown(error: unknown, idempotent: boolean): Attempt | 'configuration' {
+	const cause = (error as { cause?: unknown })?.cause ?? error;
+	if (isConfigurationError(cause) || isConfigurationError(error)) return 'configuration';
+	const code = String((cause as { code?: unknown })?.code ?? '');
+	const text = String((cause as { message?: unknown })?.message ?? '');
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+		return {
+			outcome: 'fail',
+			details: { kind: 'timeout', apiMessage: undefined },
+			retryable: idempotent,
+		};
+	}
+	const neverSent = NOT_SENT_CODES.has(code);
+	return {
+		outcome: 'fail',
+		details: { kind: 'network', apiMessage: code || undefined },
+		retryable: neverSent || idempotent,
+	};
+}
+
+function isCancelled(context: ApiContext): boolean {
+	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+	return withSignal.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+/**
+ * The only function in the package that talks HTTP. Authenticates through the credential,
+ * paces through the limiter, retries what is safe to retry and turns every failure into one
+ * NodeApiError with the API's message, the item index and a `failure` cause.
+ */
+export async function apiCall<T = unknown>(
+	this: ApiContext,
+	call: ApiCall,
+	options: CallOptions = {},
+): Promise<T> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	const idempotent = call.idempotent ?? call.method !== 'POST';
+	const headers: IDataObject = {};
+	if (options.partnerKey) headers[PARTNER_KEY_OVERRIDE_HEADER] = options.partnerKey;
+	const request: IHttpRequestOptions = {
+		method: call.method,
+		url: `${API_PREFIX}${call.path}`,
+		headers,
+		json: true,
+		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+	};
+	if (call.qs && Object.keys(call.qs).length > 0) request.qs = call.qs;
+	if (call.body !== undefined) request.body = call.body;
+
+	let attempt = 0;
+	for (;;) {
+		attempt++;
+		if (options.limiter) await options.limiter.acquire();
+		let result: Attempt;
+		try {
+			// A fresh copy each attempt: n8n's authentication mutates what it is given.
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_NAME,
+				{ ...request, headers: { ...headers } },
+			)) as FullResponse;
+			result = judgeResponse(response, idempotent);
+		} catch (error) {
+			const judged = judgeThrown(error, idempotent);
+			if (judged === 'configuration') {
+				const cause = ((error as { cause?: unknown }).cause ?? error) as Error & {
+					description?: string;
+				};
+				throw createApiError(
+					this.getNode(),
+					{ kind: 'configuration', route: call.route, attempts: attempt },
+					options.itemIndex,
+					{ message: cause.message, description: cause.description ?? '' },
+				);
+			}
+			result = judged;
+		}
+		if (result.outcome === 'ok') {
+			options.limiter?.onSuccess();
+			return result.body as T;
+		}
+		const details = result.details!;
+		if (details.kind === 'rate-limited') options.limiter?.onRateLimited(details.retryAfterMs);
+		let waitMs =
+			details.kind === 'rate-limited' && details.retryAfterMs !== undefined
+				? details.retryAfterMs
+				: backoff(policy, attempt);
+		const tooLongToWait =
+			details.retryAfterMs !== undefined && details.retryAfterMs > policy.maxRetryAfterMs;
+		const pastDeadline = options.deadline !== undefined && Date.now() + waitMs > options.deadline;
+		if (
+			!result.retryable ||
+			attempt >= policy.maxAttempts ||
+			tooLongToWait ||
+			pastDeadline ||
+			isCancelled(this)
+		) {
+			throw createApiError(
+				this.getNode(),
+				{ ...details, route: call.route, attempts: attempt },
+				options.itemIndex,
+			);
+		}
+		// The limiter already holds everyone back for a Retry-After; avoid waiting twice.
+		if (options.limiter && details.kind === 'rate-limited' && details.retryAfterMs !== undefined) {
+			waitMs = 0;
+		}
+		if (waitMs > 0) await sleep(waitMs);
+	}
+}

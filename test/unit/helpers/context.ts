@@ -1,0 +1,142 @@
+import axios from 'axios';
+import type { AxiosRequestConfig } from 'axios';
+import { NodeApiError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { GradientSynthesizeApi } from '../../../credentials/GradientSynthesizeApi.credentials';
+
+export const VENDOR_KEY = 'vendor-abc123';
+export const PARTNER_KEY = 'partner-xyz789';
+export const BASE_URL = 'https://synthesize.test';
+
+/** GRADIENT-TOKEN computed independently of the package (contract §2.1). */
+export function expectedToken(vendorKey = VENDOR_KEY, partnerKey = PARTNER_KEY): string {
+	return Buffer.from(`${vendorKey}:${partnerKey}`, 'utf8').toString('base64');
+}
+
+export const NODE: INode = {
+	id: 'node-1',
+	name: 'Gradient Synthesize',
+	type: 'n8n-nodes-gradient-synthesize.gradientSynthesize',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export interface SentRequest {
+	credentialType: string;
+	options: IHttpRequestOptions;
+}
+
+/**
+ * Performs a request the way n8n's httpRequestWithAuthentication does: run the credential's
+ * authenticate, then send with axios (so nock intercepts it), honouring returnFullResponse,
+ * ignoreHttpStatusErrors, disableFollowRedirect, qs, body and timeout; errors are wrapped in
+ * NodeApiError with the original as `cause`, as n8n does.
+ */
+export async function n8nLikeRequest(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<unknown> {
+	const authenticated = await new GradientSynthesizeApi().authenticate(credentials, requestOptions);
+	const config: AxiosRequestConfig = {
+		method: authenticated.method ?? 'GET',
+		baseURL: authenticated.baseURL,
+		url: authenticated.url,
+		headers: { ...(authenticated.headers as Record<string, string>) },
+		params: authenticated.qs,
+		data: authenticated.body,
+		timeout: authenticated.timeout,
+		maxRedirects: authenticated.disableFollowRedirect ? 0 : 5,
+		validateStatus: authenticated.ignoreHttpStatusErrors ? () => true : undefined,
+	};
+	if (authenticated.json) config.headers = { Accept: 'application/json', ...config.headers };
+	const response = await axios.request(config);
+	if (authenticated.returnFullResponse) {
+		return { body: response.data, headers: response.headers, statusCode: response.status };
+	}
+	return response.data;
+}
+
+export interface ContextOptions {
+	/** Parameters per item (index i uses params[i], falling back to params[0]). */
+	params: IDataObject[];
+	items?: INodeExecutionData[];
+	credentials?: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+}
+
+function readPath(source: IDataObject, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
+}
+
+export function createContext(
+	options: ContextOptions,
+): IExecuteFunctions & { sent: SentRequest[] } {
+	const credentials = options.credentials ?? {
+		vendorApiKey: VENDOR_KEY,
+		partnerApiKey: PARTNER_KEY,
+		baseUrl: BASE_URL,
+	};
+	const items = options.items ?? options.params.map(() => ({ json: {} }));
+	const sent: SentRequest[] = [];
+	const context = {
+		sent,
+		getInputData: () => items,
+		getNode: () => NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => undefined,
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			extra?: { extractValue?: boolean },
+		) {
+			const params = options.params[itemIndex] ?? options.params[0];
+			const value = readPath(params, name);
+			if (value === undefined) {
+				if (fallback !== undefined) return fallback;
+				throw new Error(`Test context: parameter "${name}" is not set for item ${itemIndex}`);
+			}
+			if (extra?.extractValue && typeof value === 'object' && value !== null && '__rl' in value) {
+				return (value as IDataObject).value;
+			}
+			return value;
+		},
+		helpers: {
+			async httpRequestWithAuthentication(
+				credentialType: string,
+				requestOptions: IHttpRequestOptions,
+			) {
+				sent.push({ credentialType, options: requestOptions });
+				try {
+					return await n8nLikeRequest(credentials, requestOptions);
+				} catch (error) {
+					throw new NodeApiError(NODE, error as JsonObject);
+				}
+			},
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			constructExecutionMetaData: (
+				data: INodeExecutionData[],
+				meta: { itemData: { item: number } },
+			) => data.map((item) => ({ ...item, pairedItem: meta.itemData })),
+		},
+	};
+	return context as unknown as IExecuteFunctions & { sent: SentRequest[] };
+}
+
+/** A resource locator value as n8n stores it. */
+export function locator(value: string, mode: 'list' | 'id' = 'id'): IDataObject {
+	return { __rl: true, mode, value };
+}
