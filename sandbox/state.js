@@ -176,6 +176,8 @@ class Store {
 	 */
 	constructor(opts) {
 		this.seedName = opts.seed || 'demo';
+		/** @type {'demo' | 'empty'} */
+		this.startSeed = this.seedName;
 		this.vendorKey = opts.vendorKey;
 		this.partnerKey = opts.partnerKey;
 		this.startPartnerKey = opts.partnerKey;
@@ -204,7 +206,7 @@ class Store {
 	/** @param {'demo' | 'empty'} [seed] */
 	reset(seed) {
 		this.clearTimers();
-		if (seed) this.seedName = seed;
+		this.seedName = seed || this.startSeed;
 		this.partnerKey = this.startPartnerKey;
 		this.data = seedState(this.seedName, this.vendorKey, this.partnerKey);
 		this.ids = new IdGenerator(this.data);

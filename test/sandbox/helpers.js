@@ -3,7 +3,12 @@
 /** Shared helpers for the sandbox tests: a started sandbox plus small axios wrappers. */
 const http = require('node:http');
 const axios = require('axios').default;
-const { startSandbox, makeToken, DEFAULT_VENDOR_KEY, DEFAULT_PARTNER_KEY } = require('../../sandbox');
+const {
+	startSandbox,
+	makeToken,
+	DEFAULT_VENDOR_KEY,
+	DEFAULT_PARTNER_KEY,
+} = require('../../sandbox');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -16,7 +21,12 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
  * @param {import('../../sandbox').Sandbox} sb
  */
 function client(sb) {
-	const http = axios.create({ baseURL: sb.url, validateStatus: () => true, httpAgent: agent, transitional: { silentJSONParsing: true } });
+	const http = axios.create({
+		baseURL: sb.url,
+		validateStatus: () => true,
+		httpAgent: agent,
+		transitional: { silentJSONParsing: true },
+	});
 	/**
 	 * Vendor-API call.
 	 * @param {string} method
@@ -28,7 +38,10 @@ function client(sb) {
 	const api = async (method, path, body, opts = {}) => {
 		const token = opts.token === undefined ? sb.token : opts.token;
 		/** @type {Record<string, string>} */
-		const headers = { ...(token === null ? {} : { 'GRADIENT-TOKEN': token }), ...(opts.headers || {}) };
+		const headers = {
+			...(token === null ? {} : { 'GRADIENT-TOKEN': token }),
+			...(opts.headers || {}),
+		};
 		const r = await http.request({ method, url: `/api/vendor-api${path}`, data: body, headers });
 		return { status: r.status, data: r.data, headers: /** @type {any} */ (r.headers) };
 	};
@@ -77,16 +90,44 @@ async function setupBilling(c, opts = {}) {
 		{ id: 'acct-2', name: 'Fabrikam Inc' },
 	];
 	const tok = opts.token === undefined ? {} : { token: opts.token };
-	const svc = await c.api('POST', '/service', { name: opts.serviceName || 'Total Devices', description: 'Devices under management', category: 'other', subcategory: 'other' }, tok);
-	if (svc.status !== 201) throw new Error(`create service: ${svc.status} ${JSON.stringify(svc.data)}`);
-	const sku = svc.data.skus.find((/** @type {any} */ s) => s.name === (opts.serviceName || 'Total Devices'));
+	const svc = await c.api(
+		'POST',
+		'/service',
+		{
+			name: opts.serviceName || 'Total Devices',
+			description: 'Devices under management',
+			category: 'other',
+			subcategory: 'other',
+		},
+		tok,
+	);
+	if (svc.status !== 201)
+		throw new Error(`create service: ${svc.status} ${JSON.stringify(svc.data)}`);
+	const sku = svc.data.skus.find(
+		(/** @type {any} */ s) => s.name === (opts.serviceName || 'Total Devices'),
+	);
 	const acc = await c.api('POST', '/organization/accounts', accounts, tok);
-	if (acc.status !== 201) throw new Error(`create accounts: ${acc.status} ${JSON.stringify(acc.data)}`);
+	if (acc.status !== 201)
+		throw new Error(`create accounts: ${acc.status} ${JSON.stringify(acc.data)}`);
 	if (opts.map !== false) {
-		const m = await c.admin('POST', '/sandbox/map', { accounts: 'all', services: [sku.id], ...(opts.partner ? { partner: opts.partner } : {}) });
+		const m = await c.admin('POST', '/sandbox/map', {
+			accounts: 'all',
+			services: [sku.id],
+			...(opts.partner ? { partner: opts.partner } : {}),
+		});
 		if (m.status !== 200) throw new Error(`map: ${m.status} ${JSON.stringify(m.data)}`);
 	}
 	return { serviceId: /** @type {string} */ (sku.id), accountIds: accounts.map((a) => a.id) };
 }
 
-module.exports = { startSandbox, client, sleep, waitFor, setupBilling, agent, makeToken, DEFAULT_VENDOR_KEY, DEFAULT_PARTNER_KEY };
+module.exports = {
+	startSandbox,
+	client,
+	sleep,
+	waitFor,
+	setupBilling,
+	agent,
+	makeToken,
+	DEFAULT_VENDOR_KEY,
+	DEFAULT_PARTNER_KEY,
+};
