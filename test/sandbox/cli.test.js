@@ -24,7 +24,10 @@ function run(args) {
 	/** @returns {Promise<string>} */
 	const url = () =>
 		new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no URL printed: ${out.stdout} ${out.stderr}`)), 10000);
+			const timer = setTimeout(
+				() => reject(new Error(`no URL printed: ${out.stdout} ${out.stderr}`)),
+				10000,
+			);
 			const check = () => {
 				const m = /listening on (http:\/\/\S+)/.exec(out.stdout);
 				if (m) {
@@ -57,7 +60,9 @@ test('--port 0 prints the URL, keys and token; the token works; a second instanc
 	const token = makeToken('sandbox-vendor-key', 'sandbox-partner-key');
 	expect(a.out.stdout).toContain(`GRADIENT-TOKEN   ${token}`);
 	expect(a.out.stdout).toContain(`Page             ${url}/`);
-	const r = await axios.get(`${url}/api/vendor-api/organization`, { headers: { 'GRADIENT-TOKEN': token } });
+	const r = await axios.get(`${url}/api/vendor-api/organization`, {
+		headers: { 'GRADIENT-TOKEN': token },
+	});
 	expect(r.data.name).toBe('Contoso MSP (sandbox)');
 
 	const port = new URL(url).port;
@@ -75,13 +80,30 @@ test('--state is flushed on SIGINT and read back; custom keys and --seed empty',
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
 	try {
 		const state = path.join(dir, 'sandbox.json');
-		const args = ['--port', '0', '--state', state, '--seed', 'empty', '--vendor-key', 'vk', '--partner-key', 'pk', '--rate-limit', 'off'];
+		const args = [
+			'--port',
+			'0',
+			'--state',
+			state,
+			'--seed',
+			'empty',
+			'--vendor-key',
+			'vk',
+			'--partner-key',
+			'pk',
+			'--rate-limit',
+			'off',
+		];
 		const a = run(args);
 		children.push(a.child);
 		const url = await a.url();
 		const token = makeToken('vk', 'pk');
 		expect(a.out.stdout).toContain(`GRADIENT-TOKEN   ${token}`);
-		const created = await axios.post(`${url}/api/vendor-api/organization/accounts`, [{ id: 'x1', name: 'X One' }], { headers: { 'GRADIENT-TOKEN': token } });
+		const created = await axios.post(
+			`${url}/api/vendor-api/organization/accounts`,
+			[{ id: 'x1', name: 'X One' }],
+			{ headers: { 'GRADIENT-TOKEN': token } },
+		);
 		expect(created.status).toBe(201);
 		a.child.kill('SIGINT');
 		expect(await a.exited).toBe(0);
@@ -89,9 +111,17 @@ test('--state is flushed on SIGINT and read back; custom keys and --seed empty',
 		const b = run(args);
 		children.push(b.child);
 		const url2 = await b.url();
-		const accounts = await axios.get(`${url2}/api/vendor-api/organization/accounts`, { headers: { 'GRADIENT-TOKEN': token } });
+		const accounts = await axios.get(`${url2}/api/vendor-api/organization/accounts`, {
+			headers: { 'GRADIENT-TOKEN': token },
+		});
 		expect(accounts.data.map((/** @type {any} */ x) => x.id)).toEqual(['x1']);
-		expect((await axios.get(`${url2}/api/vendor-api/organization/clients`, { headers: { 'GRADIENT-TOKEN': token } })).data.clients).toEqual([]);
+		expect(
+			(
+				await axios.get(`${url2}/api/vendor-api/organization/clients`, {
+					headers: { 'GRADIENT-TOKEN': token },
+				})
+			).data.clients,
+		).toEqual([]);
 		b.child.kill('SIGTERM');
 		expect(await b.exited).toBe(0);
 		expect(fs.readFileSync(state, 'utf8')).not.toContain('"pk"');
@@ -107,5 +137,9 @@ test('--help exits 0; bad flags exit 2 with a message', async () => {
 	const bad = run(['--seed', 'full']);
 	expect(await bad.exited).toBe(2);
 	expect(bad.out.stderr).toContain('--seed must be demo or empty');
-	expect(parseArgs(['--latency', '50:10', '--rate-limit', '200:20', '--port=0'])).toEqual({ latency: { ms: 50, jitter: 10 }, rateLimit: { perSecond: 200, burst: 20 }, port: 0 });
+	expect(parseArgs(['--latency', '50:10', '--rate-limit', '200:20', '--port=0'])).toEqual({
+		latency: { ms: 50, jitter: 10 },
+		rateLimit: { perSecond: 200, burst: 20 },
+		port: 0,
+	});
 });

@@ -45,17 +45,32 @@ describe('fault injection', () => {
 
 	test('phase before: the request is not processed; phase after: it is processed, then answered with the fault', async () => {
 		const { serviceId } = await setupBilling(c);
-		await setFaults({ seed: 1, rules: [{ route: 'setUnitCount', type: 'status', statuses: [502], phase: 'before' }] });
-		const before = await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 5 });
+		await setFaults({
+			seed: 1,
+			rules: [{ route: 'setUnitCount', type: 'status', statuses: [502], phase: 'before' }],
+		});
+		const before = await c.api('POST', `/service/${serviceId}/count`, {
+			accountId: 'acct-1',
+			unitCount: 5,
+		});
 		expect(before.status).toBe(502);
 		expect(before.data).toEqual({ statusCode: 502, message: 'Bad Gateway' });
 		expect(sb.snapshot().partners[0].counts).toEqual([]);
 		expect((await c.api('GET', '/organization')).status).toBe(200); // other routes unaffected
 
-		await setFaults({ seed: 1, rules: [{ route: 'setUnitCount', type: 'status', statuses: [502], phase: 'after' }] });
-		const after = await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 6 });
+		await setFaults({
+			seed: 1,
+			rules: [{ route: 'setUnitCount', type: 'status', statuses: [502], phase: 'after' }],
+		});
+		const after = await c.api('POST', `/service/${serviceId}/count`, {
+			accountId: 'acct-1',
+			unitCount: 6,
+		});
 		expect(after.status).toBe(502);
-		expect(sb.snapshot().partners[0].counts[0]).toMatchObject({ accountId: 'acct-1', unitCount: 6 });
+		expect(sb.snapshot().partners[0].counts[0]).toMatchObject({
+			accountId: 'acct-1',
+			unitCount: 6,
+		});
 		const log = (await c.admin('GET', '/sandbox/requests?route=setUnitCount')).data.requests;
 		expect(log.map((/** @type {any} */ e) => [e.status, e.fault])).toEqual([
 			[502, 'status'],
@@ -65,11 +80,19 @@ describe('fault injection', () => {
 
 	test('reset drops the connection; malformed answers invalid JSON; html answers a 502 page', async () => {
 		await setFaults({ rules: [{ route: 'getIntegration', type: 'reset', count: 1 }] });
-		await expect(c.http.get('/api/vendor-api/organization', { headers: { 'GRADIENT-TOKEN': sb.token } })).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|EPIPE/) });
+		await expect(
+			c.http.get('/api/vendor-api/organization', { headers: { 'GRADIENT-TOKEN': sb.token } }),
+		).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|EPIPE/) });
 		expect((await c.api('GET', '/organization')).status).toBe(200); // count: 1 → fired once
 
-		await setFaults({ rules: [{ route: 'GET /api/vendor-api/organization', type: 'malformed', phase: 'after' }] });
-		const bad = await c.http.get('/api/vendor-api/organization', { headers: { 'GRADIENT-TOKEN': sb.token }, responseType: 'text', transformResponse: (x) => x });
+		await setFaults({
+			rules: [{ route: 'GET /api/vendor-api/organization', type: 'malformed', phase: 'after' }],
+		});
+		const bad = await c.http.get('/api/vendor-api/organization', {
+			headers: { 'GRADIENT-TOKEN': sb.token },
+			responseType: 'text',
+			transformResponse: (x) => x,
+		});
 		expect(bad.status).toBe(200);
 		expect(() => JSON.parse(bad.data)).toThrow();
 
@@ -82,7 +105,10 @@ describe('fault injection', () => {
 
 	test('forbidden (403 anomaly), burst429 with and without Retry-After, latency', async () => {
 		await setFaults({ rules: [{ type: 'forbidden', count: 1 }] });
-		expect(await c.api('GET', '/organization')).toMatchObject({ status: 403, data: { statusCode: 403, message: 'Forbidden' } });
+		expect(await c.api('GET', '/organization')).toMatchObject({
+			status: 403,
+			data: { statusCode: 403, message: 'Forbidden' },
+		});
 
 		await setFaults({ rules: [{ type: 'burst429', count: 3 }] });
 		const statuses = [];
@@ -91,7 +117,10 @@ describe('fault injection', () => {
 			statuses.push(r.status);
 			if (r.status === 429) {
 				expect(r.headers['retry-after']).toBe('1');
-				expect(r.data).toEqual({ statusCode: 429, message: 'Request limit reached (100 requests a second)' });
+				expect(r.data).toEqual({
+					statusCode: 429,
+					message: 'Request limit reached (100 requests a second)',
+				});
 			}
 		}
 		expect(statuses).toEqual([429, 429, 429, 200]);
@@ -108,13 +137,24 @@ describe('fault injection', () => {
 
 	test('route globs match method + path; admin routes are never faulted; DELETE clears and reports', async () => {
 		const { serviceId } = await setupBilling(c);
-		await setFaults({ seed: 3, rules: [{ route: 'POST /api/vendor-api/service/*/count', type: 'status', statuses: [503] }] });
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 })).status).toBe(503);
+		await setFaults({
+			seed: 3,
+			rules: [{ route: 'POST /api/vendor-api/service/*/count', type: 'status', statuses: [503] }],
+		});
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }))
+				.status,
+		).toBe(503);
 		expect((await c.api('GET', `/service/${serviceId}`)).status).toBe(200);
 		expect((await c.admin('GET', '/sandbox/state')).status).toBe(200);
 		const cleared = await c.admin('DELETE', '/sandbox/faults');
 		expect(cleared.data).toEqual({ cleared: true, fired: { status: 1 } });
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 })).status).toBe(201);
-		expect((await c.admin('POST', '/sandbox/faults', { rules: [{ type: 'nope' }] })).status).toBe(400);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }))
+				.status,
+		).toBe(201);
+		expect((await c.admin('POST', '/sandbox/faults', { rules: [{ type: 'nope' }] })).status).toBe(
+			400,
+		);
 	});
 });

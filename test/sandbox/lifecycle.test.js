@@ -5,7 +5,15 @@
  * isolation, no_build and the debounced billing rebuild, alert tickets and de-duplication,
  * client paging, and the admin API.
  */
-const { startSandbox, client, setupBilling, sleep, waitFor, makeToken, DEFAULT_VENDOR_KEY } = require('./helpers');
+const {
+	startSandbox,
+	client,
+	setupBilling,
+	sleep,
+	waitFor,
+	makeToken,
+	DEFAULT_VENDOR_KEY,
+} = require('./helpers');
 
 const DEBOUNCE = 120;
 const TICKET_DELAY = 120;
@@ -16,7 +24,13 @@ let sb;
 let c;
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0, quiet: true, alertTicketDelayMs: TICKET_DELAY, rebuildDebounceMs: DEBOUNCE, rateLimit: false });
+	sb = await startSandbox({
+		port: 0,
+		quiet: true,
+		alertTicketDelayMs: TICKET_DELAY,
+		rebuildDebounceMs: DEBOUNCE,
+		rateLimit: false,
+	});
 	c = client(sb);
 });
 afterAll(() => sb.close());
@@ -26,17 +40,26 @@ const billing = () => sb.snapshot().partners[0].billing;
 
 describe('integration status lifecycle (§1.1)', () => {
 	test('inactive → pending (PATCH) → active by itself after the first accepted count; lastSyncedAt updated', async () => {
-		expect((await c.api('GET', '/organization')).data).toMatchObject({ status: 'inactive', lastSyncedAt: expect.stringMatching(/^1900-/) });
+		expect((await c.api('GET', '/organization')).data).toMatchObject({
+			status: 'inactive',
+			lastSyncedAt: expect.stringMatching(/^1900-/),
+		});
 		expect((await c.api('PATCH', '/organization/status/Pending')).status).toBe(400);
 		expect((await c.api('GET', '/organization')).data.status).toBe('inactive');
 		expect((await c.api('PATCH', '/organization/status/pending')).data.data.status).toBe('pending');
 		const { serviceId } = await setupBilling(c, { map: false });
 		// a rejected (404) count does not activate
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 })).status).toBe(404);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }))
+				.status,
+		).toBe(404);
 		expect((await c.api('GET', '/organization')).data.status).toBe('pending');
 		await c.admin('POST', '/sandbox/map', { accounts: 'all', services: 'all' });
 		const before = Date.now();
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 })).status).toBe(201);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }))
+				.status,
+		).toBe(201);
 		const after = (await c.api('GET', '/organization')).data;
 		expect(after.status).toBe('active');
 		expect(Date.parse(after.lastSyncedAt)).toBeGreaterThanOrEqual(before - 1000);
@@ -44,18 +67,30 @@ describe('integration status lifecycle (§1.1)', () => {
 
 	test('an accepted alert also activates; disabled/error are not overridden', async () => {
 		await c.api('PATCH', '/organization/status/pending');
-		expect((await c.api('POST', '/alerting/anything', { title: 't', description: 'd', alertId: 'a' })).status).toBe(201);
+		expect(
+			(await c.api('POST', '/alerting/anything', { title: 't', description: 'd', alertId: 'a' }))
+				.status,
+		).toBe(201);
 		expect((await c.api('GET', '/organization')).data.status).toBe('active');
 		await c.api('PATCH', '/organization/status/disabled');
 		const { serviceId } = await setupBilling(c);
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 2 })).status).toBe(201);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 2 }))
+				.status,
+		).toBe(201);
 		expect((await c.api('GET', '/organization')).data.status).toBe('disabled');
 	});
 
 	test('POST /sandbox/status sets status and lastSyncedAt as the MSP or Gradient would', async () => {
-		const r = await c.admin('POST', '/sandbox/status', { status: 'error', lastSyncedAt: '2024-02-01T00:00:00Z' });
+		const r = await c.admin('POST', '/sandbox/status', {
+			status: 'error',
+			lastSyncedAt: '2024-02-01T00:00:00Z',
+		});
 		expect(r.status).toBe(200);
-		expect((await c.api('GET', '/organization')).data).toMatchObject({ status: 'error', lastSyncedAt: '2024-02-01T00:00:00.000Z' });
+		expect((await c.api('GET', '/organization')).data).toMatchObject({
+			status: 'error',
+			lastSyncedAt: '2024-02-01T00:00:00.000Z',
+		});
 		expect((await c.admin('POST', '/sandbox/status', { status: 'Active' })).status).toBe(400);
 	});
 });
@@ -71,8 +106,14 @@ describe('disconnect and key regeneration (§1.1)', () => {
 		expect((await c.api('GET', '/organization')).data.status).toBe('inactive');
 		expect(sb.snapshot().partners[0].counts).toEqual([]);
 		// the vendor recreates the accounts after re-authentication: they come back unmapped
-		expect((await c.api('POST', '/organization/accounts', [{ id: 'acct-1', name: 'Northwind Traders' }])).status).toBe(201);
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 5 })).status).toBe(404);
+		expect(
+			(await c.api('POST', '/organization/accounts', [{ id: 'acct-1', name: 'Northwind Traders' }]))
+				.status,
+		).toBe(201);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 5 }))
+				.status,
+		).toBe(404);
 	});
 
 	test('regenerate-partner-key: the old token gets 401, the new one works, accounts survive', async () => {
@@ -82,14 +123,20 @@ describe('disconnect and key regeneration (§1.1)', () => {
 		expect(r.status).toBe(200);
 		expect(r.data.token).toBe(makeToken(DEFAULT_VENDOR_KEY, r.data.partnerKey));
 		expect(sb.token).toBe(r.data.token);
-		expect((await c.api('GET', '/organization/accounts', undefined, { token: oldToken })).status).toBe(401);
-		const accounts = await c.api('GET', '/organization/accounts', undefined, { token: r.data.token });
+		expect(
+			(await c.api('GET', '/organization/accounts', undefined, { token: oldToken })).status,
+		).toBe(401);
+		const accounts = await c.api('GET', '/organization/accounts', undefined, {
+			token: r.data.token,
+		});
 		expect(accounts.status).toBe(200);
 		expect(accounts.data.map((/** @type {any} */ a) => [a.id, a.isMapped])).toEqual([
 			['acct-1', true],
 			['acct-2', true],
 		]);
-		const chosen = await c.admin('POST', '/sandbox/regenerate-partner-key', { partnerKey: 'my-new-key' });
+		const chosen = await c.admin('POST', '/sandbox/regenerate-partner-key', {
+			partnerKey: 'my-new-key',
+		});
 		expect(chosen.data.token).toBe(makeToken(DEFAULT_VENDOR_KEY, 'my-new-key'));
 	});
 });
@@ -97,31 +144,68 @@ describe('disconnect and key regeneration (§1.1)', () => {
 describe('several partners under one vendor', () => {
 	test('partner B cannot see A’s accounts, counts, alerts; SKUs are shared', async () => {
 		const { serviceId } = await setupBilling(c);
-		const alertA = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'a' })).data;
+		const alertA = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'a' })
+		).data;
 		const created = await c.admin('POST', '/sandbox/partners', { name: 'Fabrikam MSP' });
 		expect(created.status).toBe(201);
 		expect(Object.keys(created.data).sort()).toEqual(['name', 'partnerId', 'partnerKey', 'token']);
 		const B = { token: created.data.token };
-		expect((await c.api('GET', '/organization', undefined, B)).data).toMatchObject({ name: 'Fabrikam MSP', organizationId: created.data.partnerId, status: 'inactive' });
+		expect((await c.api('GET', '/organization', undefined, B)).data).toMatchObject({
+			name: 'Fabrikam MSP',
+			organizationId: created.data.partnerId,
+			status: 'inactive',
+		});
 		expect((await c.api('GET', '/organization/accounts', undefined, B)).data).toEqual([]);
-		expect((await c.api('GET', '', undefined, B)).data.data.skus.map((/** @type {any} */ s) => s.id)).toEqual([serviceId]);
-		expect((await c.api('GET', `/alerting/debug/${alertA.messageId}`, undefined, B)).status).toBe(404);
+		expect(
+			(await c.api('GET', '', undefined, B)).data.data.skus.map((/** @type {any} */ s) => s.id),
+		).toEqual([serviceId]);
+		expect((await c.api('GET', `/alerting/debug/${alertA.messageId}`, undefined, B)).status).toBe(
+			404,
+		);
 		// same account id in B is independent; A's mapping does not apply to B
-		expect((await c.api('POST', '/organization/accounts', [{ id: 'acct-1', name: 'B one' }], B)).status).toBe(201);
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }, B)).status).toBe(404);
-		await c.admin('POST', '/sandbox/map', { partner: created.data.partnerId, accounts: 'all', services: 'all' });
-		expect((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 77 }, B)).status).toBe(201);
+		expect(
+			(await c.api('POST', '/organization/accounts', [{ id: 'acct-1', name: 'B one' }], B)).status,
+		).toBe(201);
+		expect(
+			(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 1 }, B))
+				.status,
+		).toBe(404);
+		await c.admin('POST', '/sandbox/map', {
+			partner: created.data.partnerId,
+			accounts: 'all',
+			services: 'all',
+		});
+		expect(
+			(
+				await c.api(
+					'POST',
+					`/service/${serviceId}/count`,
+					{ accountId: 'acct-1', unitCount: 77 },
+					B,
+				)
+			).status,
+		).toBe(201);
 		const snap = sb.snapshot();
 		expect(snap.partners[0].counts).toEqual([]);
 		expect(snap.partners[1].counts[0].unitCount).toBe(77);
-		expect(snap.partners[0].accounts.find((/** @type {any} */ a) => a.id === 'acct-1').name).toBe('Northwind Traders');
-		expect((await c.api('GET', '/organization', undefined, B)).data.lastSyncedAt).not.toMatch(/^1900-/);
+		expect(snap.partners[0].accounts.find((/** @type {any} */ a) => a.id === 'acct-1').name).toBe(
+			'Northwind Traders',
+		);
+		expect((await c.api('GET', '/organization', undefined, B)).data.lastSyncedAt).not.toMatch(
+			/^1900-/,
+		);
 		expect((await c.api('GET', '/organization')).data.lastSyncedAt).toMatch(/^1900-/); // A pushed no count
 		const list = await c.admin('GET', '/sandbox/partners');
-		expect(list.data.map((/** @type {any} */ p) => p.name)).toEqual(['Contoso MSP (sandbox)', 'Fabrikam MSP']);
+		expect(list.data.map((/** @type {any} */ p) => p.name)).toEqual([
+			'Contoso MSP (sandbox)',
+			'Fabrikam MSP',
+		]);
 		expect(JSON.stringify(list.data)).not.toContain(created.data.partnerKey);
 		// B has a few PSA clients of its own
-		expect((await c.api('GET', '/organization/clients', undefined, B)).data.clients.length).toBeGreaterThan(0);
+		expect(
+			(await c.api('GET', '/organization/clients', undefined, B)).data.clients.length,
+		).toBeGreaterThan(0);
 	});
 });
 
@@ -130,7 +214,14 @@ describe('no_build and the debounced billing rebuild (§13.3)', () => {
 		const accounts = Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, name: `Customer ${i}` }));
 		const { serviceId } = await setupBilling(c, { accounts });
 		for (let i = 0; i < 5; i++) {
-			expect((await c.api('POST', `/service/${serviceId}/count?no_build=true`, { accountId: `a${i}`, unitCount: i + 1 })).status).toBe(201);
+			expect(
+				(
+					await c.api('POST', `/service/${serviceId}/count?no_build=true`, {
+						accountId: `a${i}`,
+						unitCount: i + 1,
+					})
+				).status,
+			).toBe(201);
 		}
 		await sleep(DEBOUNCE + 80);
 		expect(billing()).toMatchObject({ rebuilds: 0, rebuildRequests: 0, view: [] }); // stored, not in the billing view
@@ -146,21 +237,33 @@ describe('no_build and the debounced billing rebuild (§13.3)', () => {
 
 	test('a burst without no_build is debounced into one rebuild; pushes spaced wider than the debounce rebuild each time', async () => {
 		const { serviceId } = await setupBilling(c);
-		for (let i = 0; i < 5; i++) await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: i });
+		for (let i = 0; i < 5; i++)
+			await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: i });
 		await sleep(DEBOUNCE + 100);
 		expect(billing()).toMatchObject({ rebuilds: 1, rebuildRequests: 5 });
 		for (let i = 0; i < 3; i++) {
-			await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-2', unitCount: 10 + i });
+			await c.api('POST', `/service/${serviceId}/count`, {
+				accountId: 'acct-2',
+				unitCount: 10 + i,
+			});
 			await sleep(DEBOUNCE + 100);
 		}
 		expect(billing()).toMatchObject({ rebuilds: 4, rebuildRequests: 8 });
-		expect(billing().view.find((/** @type {any} */ r) => r.accountId === 'acct-2').unitCount).toBe(12);
+		expect(billing().view.find((/** @type {any} */ r) => r.accountId === 'acct-2').unitCount).toBe(
+			12,
+		);
 	});
 
 	test('the billing view drops pairs that are no longer mapped at rebuild time', async () => {
 		const { serviceId } = await setupBilling(c);
-		await c.api('POST', `/service/${serviceId}/count?no_build=true`, { accountId: 'acct-1', unitCount: 1 });
-		await c.api('POST', `/service/${serviceId}/count?no_build=true`, { accountId: 'acct-2', unitCount: 2 });
+		await c.api('POST', `/service/${serviceId}/count?no_build=true`, {
+			accountId: 'acct-1',
+			unitCount: 1,
+		});
+		await c.api('POST', `/service/${serviceId}/count?no_build=true`, {
+			accountId: 'acct-2',
+			unitCount: 2,
+		});
 		await c.admin('POST', '/sandbox/unmap', { accounts: ['acct-2'] });
 		const r = await c.admin('POST', '/sandbox/rebuild', {});
 		expect(r.data.rebuilds).toBe(1);
@@ -172,12 +275,19 @@ describe('alerts become tickets (§9)', () => {
 	test('mapped account → pending then success with a ticketId; unmapped → failed with errors', async () => {
 		await setupBilling(c, { map: false });
 		await c.admin('POST', '/sandbox/map', { accounts: ['acct-1'] });
-		const ok = (await c.api('POST', '/alerting/acct-1', { title: 'ok', description: 'd', alertId: 'ok-1' })).data;
-		const bad = (await c.api('POST', '/alerting/acct-2', { title: 'bad', description: 'd', alertId: 'bad-1' })).data;
+		const ok = (
+			await c.api('POST', '/alerting/acct-1', { title: 'ok', description: 'd', alertId: 'ok-1' })
+		).data;
+		const bad = (
+			await c.api('POST', '/alerting/acct-2', { title: 'bad', description: 'd', alertId: 'bad-1' })
+		).data;
 		expect((await c.api('GET', `/alerting/debug/${ok.messageId}`)).data.status).toBe('pending');
 		expect((await c.api('GET', `/alerting/debug/${bad.messageId}`)).data.status).toBe('pending');
 		await sleep(TICKET_DELAY + 60);
-		expect((await c.api('GET', `/alerting/debug/${ok.messageId}`)).data).toMatchObject({ status: 'success', ticketId: expect.stringMatching(/^\d+$/) });
+		expect((await c.api('GET', `/alerting/debug/${ok.messageId}`)).data).toMatchObject({
+			status: 'success',
+			ticketId: expect.stringMatching(/^\d+$/),
+		});
 		expect((await c.api('GET', `/alerting/debug/${bad.messageId}`)).data).toEqual({
 			messageId: bad.messageId,
 			status: 'failed',
@@ -186,29 +296,51 @@ describe('alerts become tickets (§9)', () => {
 			errors: ['No account map found with id: acct-2'],
 		});
 		const alerts = sb.snapshot().partners[0].alerts;
-		expect(alerts.find((/** @type {any} */ a) => a.alertId === 'ok-1')).toMatchObject({ posts: 1, tickets: 1 });
-		expect(alerts.find((/** @type {any} */ a) => a.alertId === 'bad-1')).toMatchObject({ posts: 1, tickets: 0 });
+		expect(alerts.find((/** @type {any} */ a) => a.alertId === 'ok-1')).toMatchObject({
+			posts: 1,
+			tickets: 1,
+		});
+		expect(alerts.find((/** @type {any} */ a) => a.alertId === 'bad-1')).toMatchObject({
+			posts: 1,
+			tickets: 0,
+		});
 	});
 
 	test('dedupe on (default): a repeated alertId returns the original messageId and never a second ticket', async () => {
 		await setupBilling(c);
-		const first = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'same' })).data;
-		const second = await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'same' });
+		const first = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'same' })
+		).data;
+		const second = await c.api('POST', '/alerting/acct-1', {
+			title: 't',
+			description: 'd',
+			alertId: 'same',
+		});
 		expect(second.status).toBe(201);
 		expect(second.data).toEqual(first);
 		await sleep(TICKET_DELAY + 60);
-		const third = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'same' })).data;
+		const third = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'same' })
+		).data;
 		expect(third.messageId).toBe(first.messageId);
-		expect(sb.snapshot().partners[0].alerts[0]).toMatchObject({ alertId: 'same', posts: 3, tickets: 1 });
+		expect(sb.snapshot().partners[0].alerts[0]).toMatchObject({
+			alertId: 'same',
+			posts: 3,
+			tickets: 1,
+		});
 	});
 
 	test('dedupe on: a failed alert can be re-sent after mapping and then succeeds', async () => {
 		await setupBilling(c, { map: false });
-		const first = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'retry' })).data;
+		const first = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'retry' })
+		).data;
 		await sleep(TICKET_DELAY + 60);
 		expect((await c.api('GET', `/alerting/debug/${first.messageId}`)).data.status).toBe('failed');
 		await c.admin('POST', '/sandbox/map', { accounts: ['acct-1'] });
-		const again = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'retry' })).data;
+		const again = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'retry' })
+		).data;
 		expect(again.messageId).not.toBe(first.messageId);
 		await sleep(TICKET_DELAY + 60);
 		expect((await c.api('GET', `/alerting/debug/${again.messageId}`)).data.status).toBe('success');
@@ -217,8 +349,12 @@ describe('alerts become tickets (§9)', () => {
 	test('dedupe off (strict): every POST is a new message and a new ticket', async () => {
 		await setupBilling(c);
 		await c.admin('POST', '/sandbox/config', { alertDedupe: false });
-		const a = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'dup' })).data;
-		const b = (await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'dup' })).data;
+		const a = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'dup' })
+		).data;
+		const b = (
+			await c.api('POST', '/alerting/acct-1', { title: 't', description: 'd', alertId: 'dup' })
+		).data;
 		expect(a.messageId).not.toBe(b.messageId);
 		await sleep(TICKET_DELAY + 60);
 		expect(sb.snapshot().partners[0].alerts[0]).toMatchObject({ posts: 2, tickets: 2 });
@@ -226,7 +362,9 @@ describe('alerts become tickets (§9)', () => {
 
 	test('alertOutcome and alertTicketDelayMs are switchable at runtime', async () => {
 		await c.admin('POST', '/sandbox/config', { alertOutcome: 'pending', alertTicketDelayMs: 0 });
-		const m = (await c.api('POST', '/alerting/x', { title: 't', description: 'd', alertId: 'stuck' })).data;
+		const m = (
+			await c.api('POST', '/alerting/x', { title: 't', description: 'd', alertId: 'stuck' })
+		).data;
 		await sleep(30);
 		expect((await c.api('GET', `/alerting/debug/${m.messageId}`)).data.status).toBe('pending');
 		await c.admin('POST', '/sandbox/config', { alertOutcome: 'success' });
@@ -242,7 +380,10 @@ describe('Get Clients paging (§6.3)', () => {
 		let previousId;
 		const sizes = [];
 		for (;;) {
-			const r = await c.api('GET', `/organization/clients${previousId ? `?previousId=${previousId}` : ''}`);
+			const r = await c.api(
+				'GET',
+				`/organization/clients${previousId ? `?previousId=${previousId}` : ''}`,
+			);
 			expect(r.status).toBe(200);
 			sizes.push(r.data.clients.length);
 			if (!r.data.clients.length) break;
@@ -259,7 +400,8 @@ describe('Get Clients paging (§6.3)', () => {
 		expect(r.data.clients.map((/** @type {any} */ x) => x.name)).toEqual(['Northwind Traders']);
 		await c.admin('POST', '/sandbox/config', { clientsPageSize: 2 });
 		const p1 = (await c.api('GET', '/organization/clients?search=in')).data.clients;
-		const p2 = (await c.api('GET', `/organization/clients?search=in&previousId=${p1[1].id}`)).data.clients;
+		const p2 = (await c.api('GET', `/organization/clients?search=in&previousId=${p1[1].id}`)).data
+			.clients;
 		expect(p1).toHaveLength(2);
 		expect(p2.length).toBeGreaterThan(0);
 		expect(p2[0].id).not.toBe(p1[1].id);
@@ -269,8 +411,14 @@ describe('Get Clients paging (§6.3)', () => {
 	test('POST /sandbox/clients adds PSA clients; the empty seed has none', async () => {
 		sb.reset('empty');
 		expect((await c.api('GET', '/organization/clients')).data).toEqual({ meta: {}, clients: [] });
-		expect((await c.admin('POST', '/sandbox/clients', { clients: ['Alpha Co', 'Beta Co'] })).status).toBe(201);
-		expect((await c.api('GET', '/organization/clients')).data.clients.map((/** @type {any} */ x) => x.name)).toEqual(['Alpha Co', 'Beta Co']);
+		expect(
+			(await c.admin('POST', '/sandbox/clients', { clients: ['Alpha Co', 'Beta Co'] })).status,
+		).toBe(201);
+		expect(
+			(await c.api('GET', '/organization/clients')).data.clients.map(
+				(/** @type {any} */ x) => x.name,
+			),
+		).toEqual(['Alpha Co', 'Beta Co']);
 	});
 });
 
@@ -289,11 +437,21 @@ describe('admin API', () => {
 	});
 
 	test('services: Gradient staff add, rename and remove vendor SKUs', async () => {
-		const add = await c.admin('POST', '/sandbox/services', { add: [{ name: 'Servers', category: 'infrastructure', subcategory: 'server management and support' }] });
+		const add = await c.admin('POST', '/sandbox/services', {
+			add: [
+				{
+					name: 'Servers',
+					category: 'infrastructure',
+					subcategory: 'server management and support',
+				},
+			],
+		});
 		expect(add.status).toBe(200);
 		const id = add.data.added[0].id;
 		await c.admin('POST', '/sandbox/services', { rename: [{ id, name: 'Total Servers' }] });
-		expect((await c.api('GET', '')).data.data.skus.map((/** @type {any} */ s) => s.name)).toEqual(['Total Servers']);
+		expect((await c.api('GET', '')).data.data.skus.map((/** @type {any} */ s) => s.name)).toEqual([
+			'Total Servers',
+		]);
 		await c.admin('POST', '/sandbox/services', { remove: [id] });
 		expect((await c.api('GET', '')).data.data.skus).toEqual([]);
 	});
@@ -303,13 +461,25 @@ describe('admin API', () => {
 		await c.api('GET', '/organization', undefined, { token: null });
 		const s = (await c.admin('GET', '/sandbox/state')).data;
 		expect(s.requests.byRoute.getIntegration.byStatus).toEqual({ 200: 1, 401: 1 });
-		expect(s.partners[0]).toMatchObject({ name: 'Contoso MSP (sandbox)', status: 'inactive', clientsCount: 25 });
+		expect(s.partners[0]).toMatchObject({
+			name: 'Contoso MSP (sandbox)',
+			status: 'inactive',
+			clientsCount: 25,
+		});
 		expect((await c.admin('GET', '/sandbox/nope')).status).toBe(404);
 		expect((await c.admin('POST', '/sandbox/config', { nope: 1 })).status).toBe(400);
-		expect((await c.admin('POST', '/sandbox/config', { unknownVendorStatus: 500 })).status).toBe(400);
+		expect((await c.admin('POST', '/sandbox/config', { unknownVendorStatus: 500 })).status).toBe(
+			400,
+		);
 		const log = (await c.admin('GET', '/sandbox/requests?route=getIntegration')).data;
 		expect(log.requests.map((/** @type {any} */ e) => e.status)).toEqual([200, 401]);
-		expect(log.requests[0]).toMatchObject({ seq: expect.any(Number), method: 'GET', path: '/api/vendor-api/organization', routeId: 'getIntegration', partnerId: s.defaultPartnerId });
+		expect(log.requests[0]).toMatchObject({
+			seq: expect.any(Number),
+			method: 'GET',
+			path: '/api/vendor-api/organization',
+			routeId: 'getIntegration',
+			partnerId: s.defaultPartnerId,
+		});
 		const since = (await c.admin('GET', `/sandbox/requests?since=${log.requests[0].seq}`)).data;
 		expect(since.requests).toHaveLength(1);
 	});

@@ -4,7 +4,15 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startSandbox, client, setupBilling, sleep, makeToken, DEFAULT_VENDOR_KEY, DEFAULT_PARTNER_KEY } = require('./helpers');
+const {
+	startSandbox,
+	client,
+	setupBilling,
+	sleep,
+	makeToken,
+	DEFAULT_VENDOR_KEY,
+	DEFAULT_PARTNER_KEY,
+} = require('./helpers');
 
 /** @type {string} */
 let dir;
@@ -18,20 +26,43 @@ const stable = (snap) => JSON.parse(JSON.stringify(snap));
 
 test('start, mutate, close, start again with the same statePath: nothing is lost', async () => {
 	const statePath = path.join(dir, 'state.json');
-	const opts = { port: 0, quiet: true, statePath, rateLimit: /** @type {false} */ (false), alertTicketDelayMs: 30, rebuildDebounceMs: 30 };
+	const opts = {
+		port: 0,
+		quiet: true,
+		statePath,
+		rateLimit: /** @type {false} */ (false),
+		alertTicketDelayMs: 30,
+		rebuildDebounceMs: 30,
+	};
 	const sb1 = await startSandbox(opts);
 	const c1 = client(sb1);
 	const { serviceId } = await setupBilling(c1);
 	await c1.api('PATCH', '/organization/status/pending');
-	await c1.api('POST', `/service/${serviceId}/count?no_build=true`, { accountId: 'acct-1', unitCount: 3 });
+	await c1.api('POST', `/service/${serviceId}/count?no_build=true`, {
+		accountId: 'acct-1',
+		unitCount: 3,
+	});
 	await c1.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-2', unitCount: 4 });
-	await c1.api('POST', '/alerting/acct-1', { title: 'Disk', description: 'full', alertId: 'evt-1' });
-	await c1.api('POST', '/organization/services', [{ id: 'org-1', name: 'Org One', description: '' }]);
+	await c1.api('POST', '/alerting/acct-1', {
+		title: 'Disk',
+		description: 'full',
+		alertId: 'evt-1',
+	});
+	await c1.api('POST', '/organization/services', [
+		{ id: 'org-1', name: 'Org One', description: '' },
+	]);
 	const b = await c1.admin('POST', '/sandbox/partners', { name: 'Second MSP' });
-	const bRegen = await c1.admin('POST', '/sandbox/regenerate-partner-key', { partner: b.data.partnerId });
-	await c1.api('POST', '/organization/accounts', [{ id: 'b-1', name: 'B One' }], { token: bRegen.data.token });
+	const bRegen = await c1.admin('POST', '/sandbox/regenerate-partner-key', {
+		partner: b.data.partnerId,
+	});
+	await c1.api('POST', '/organization/accounts', [{ id: 'b-1', name: 'B One' }], {
+		token: bRegen.data.token,
+	});
 	await c1.admin('POST', '/sandbox/config', { alertDedupe: false, clientsPageSize: 7 });
-	await c1.admin('POST', '/sandbox/faults', { seed: 9, rules: [{ route: 'getVendorService', type: 'status', rate: 0.5 }] });
+	await c1.admin('POST', '/sandbox/faults', {
+		seed: 9,
+		rules: [{ route: 'getVendorService', type: 'status', rate: 0.5 }],
+	});
 	await sleep(120); // let the ticket and the rebuild happen
 	const before = stable(sb1.snapshot());
 	expect(before.partners[0].billing.rebuilds).toBe(1);
@@ -46,13 +77,31 @@ test('start, mutate, close, start again with the same statePath: nothing is lost
 		const c2 = client(sb2);
 		// the ids and keys still work after the restart
 		expect((await c2.api('GET', '/organization')).data.status).toBe('active');
-		expect((await c2.api('GET', '/organization/accounts', undefined, { token: bRegen.data.token })).data.map((/** @type {any} */ a) => a.id)).toEqual(['b-1']);
-		expect((await c2.api('GET', '/organization/accounts', undefined, { token: b.data.token })).status).toBe(401);
-		expect((await c2.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 8 })).status).toBe(201);
+		expect(
+			(
+				await c2.api('GET', '/organization/accounts', undefined, { token: bRegen.data.token })
+			).data.map((/** @type {any} */ a) => a.id),
+		).toEqual(['b-1']);
+		expect(
+			(await c2.api('GET', '/organization/accounts', undefined, { token: b.data.token })).status,
+		).toBe(401);
+		expect(
+			(await c2.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 8 }))
+				.status,
+		).toBe(201);
 		// new ids continue the sequence instead of repeating it
-		const sku2 = (await c2.api('POST', '/service', { name: 'New', description: 'n', category: 'other', subcategory: 'other' })).data.skus[1].id;
+		const sku2 = (
+			await c2.api('POST', '/service', {
+				name: 'New',
+				description: 'n',
+				category: 'other',
+				subcategory: 'other',
+			})
+		).data.skus[1].id;
 		expect(sku2).not.toBe(serviceId);
-		expect((await c2.admin('GET', '/sandbox/requests')).data.lastSeq).toBeGreaterThan(before.requests.lastSeq);
+		expect((await c2.admin('GET', '/sandbox/requests')).data.lastSeq).toBeGreaterThan(
+			before.requests.lastSeq,
+		);
 	} finally {
 		await sb2.close();
 	}
@@ -60,7 +109,13 @@ test('start, mutate, close, start again with the same statePath: nothing is lost
 
 test('a rebuild requested just before shutdown still happens after the restart', async () => {
 	const statePath = path.join(dir, 'pending.json');
-	const opts = { port: 0, quiet: true, statePath, rateLimit: /** @type {false} */ (false), rebuildDebounceMs: 60 };
+	const opts = {
+		port: 0,
+		quiet: true,
+		statePath,
+		rateLimit: /** @type {false} */ (false),
+		rebuildDebounceMs: 60,
+	};
 	const sb1 = await startSandbox(opts);
 	const c1 = client(sb1);
 	const { serviceId } = await setupBilling(c1);
@@ -80,7 +135,14 @@ test('no key or token in the request log, GET /sandbox/state or the state file',
 	const statePath = path.join(dir, 'secrets.json');
 	const vendorKey = 'vk-SECRET-1234567890';
 	const partnerKey = 'pk-SECRET-0987654321';
-	const sb = await startSandbox({ port: 0, quiet: true, statePath, vendorKey, partnerKey, rateLimit: false });
+	const sb = await startSandbox({
+		port: 0,
+		quiet: true,
+		statePath,
+		vendorKey,
+		partnerKey,
+		rateLimit: false,
+	});
 	const c = client(sb);
 	try {
 		const { serviceId } = await setupBilling(c);
@@ -99,14 +161,39 @@ test('no key or token in the request log, GET /sandbox/state or the state file',
 			fs.readFileSync(statePath, 'utf8'),
 			(await c.admin('GET', '/')).data,
 		];
-		const secrets = [vendorKey, partnerKey, 'pk-WRONG-secret', 'pk-EXTRA-secret', regen.data.partnerKey, makeToken(vendorKey, partnerKey), wrong, extra.data.token, regen.data.token, DEFAULT_VENDOR_KEY, DEFAULT_PARTNER_KEY];
+		const secrets = [
+			vendorKey,
+			partnerKey,
+			'pk-WRONG-secret',
+			'pk-EXTRA-secret',
+			regen.data.partnerKey,
+			makeToken(vendorKey, partnerKey),
+			wrong,
+			extra.data.token,
+			regen.data.token,
+			DEFAULT_VENDOR_KEY,
+			DEFAULT_PARTNER_KEY,
+		];
 		for (const text of texts) {
 			expect(text.length).toBeGreaterThan(100);
 			for (const s of secrets) expect([s, text.includes(s)]).toEqual([s, false]);
 		}
 		const log = (await c.admin('GET', '/sandbox/requests')).data.requests;
 		expect(log.length).toBeGreaterThan(5);
-		for (const e of log) expect(Object.keys(e).sort()).toEqual(expect.arrayContaining(['at', 'body', 'durationMs', 'method', 'partnerId', 'path', 'routeId', 'seq', 'status']));
+		for (const e of log)
+			expect(Object.keys(e).sort()).toEqual(
+				expect.arrayContaining([
+					'at',
+					'body',
+					'durationMs',
+					'method',
+					'partnerId',
+					'path',
+					'routeId',
+					'seq',
+					'status',
+				]),
+			);
 	} finally {
 		await sb.close();
 	}
