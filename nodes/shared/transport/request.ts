@@ -147,8 +147,10 @@ function parseBody(response: FullResponse): Attempt {
 	const type = contentType(response.headers);
 	let body: unknown = response.body;
 	if (looksLikeHtml(body, type)) {
+		// A web page instead of the API: a wrong Base URL or a proxy, not worth retrying.
 		return {
 			outcome: 'fail',
+			retryable: false,
 			details: {
 				kind: 'invalid-response',
 				status: response.statusCode,
@@ -179,8 +181,9 @@ function judgeResponse(response: FullResponse, idempotent: boolean): Attempt {
 	const status = response.statusCode;
 	if (status >= 200 && status < 300) {
 		const parsed = parseBody(response);
-		// A 2xx with an unreadable body may have been applied: only idempotent calls retry it.
-		return parsed.outcome === 'ok' ? parsed : { ...parsed, retryable: idempotent };
+		if (parsed.outcome === 'ok') return parsed;
+		// A truncated 2xx body may have been applied: only idempotent calls retry it.
+		return { ...parsed, retryable: parsed.retryable ?? idempotent };
 	}
 	const parsed = parseBody(response);
 	const apiMessage =

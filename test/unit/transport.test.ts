@@ -1,0 +1,390 @@
+import nock from 'nock';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { apiCall, apiFailureOf, parseRetryAfter, RateLimiter } from '../../nodes/shared/transport';
+import type { ApiCall, CallOptions } from '../../nodes/shared/transport';
+import { BASE_URL, createContext, expectedToken, PARTNER_KEY, VENDOR_KEY } from './helpers/context';
+
+const API = '/api/vendor-api';
+const FAST = { retry: { baseDelayMs: 5, maxDelayMs: 20 } } satisfies CallOptions;
+
+const getIntegration: ApiCall = { route: 'getIntegration', method: 'GET', path: '/organization' };
+const createAlert: ApiCall = {
+	route: 'createAlert',
+	method: 'POST',
+	path: '/alerting/1',
+	body: { title: 't', description: 'd', alertId: 'a', priority: 1, status: 1 },
+};
+
+function context(): IExecuteFunctions {
+	return createContext({ params: [{}] });
+}
+
+async function failureOf(promise: Promise<unknown>) {
+	try {
+		await promise;
+	} catch (error) {
+		return {
+			error: error as Error & { description?: string; httpCode?: string; failure?: unknown },
+			details: apiFailureOf(error),
+		};
+	}
+	throw new Error('expected the call to fail');
+}
+
+let requests = 0;
+beforeAll(() => nock.disableNetConnect());
+beforeEach(() => {
+	requests = 0;
+});
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+function server() {
+	return nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken() } }).on(
+		'request',
+		() => requests++,
+	);
+}
+
+function networkError(code: string, message: string): Error {
+	return Object.assign(new Error(message), { code });
+}
+
+function count() {
+	return requests;
+}
+
+describe('status mapping', () => {
+	it('400: the API message goes to the description, no retry', async () => {
+		server()
+			.post(`${API}/alerting/1`)
+			.reply(400, {
+				statusCode: 400,
+				message: ['priority must not be greater than 4'],
+				error: 'Bad Request',
+			});
+		const { error, details } = await failureOf(
+			apiCall.call(context(), createAlert, { ...FAST, itemIndex: 2 }),
+		);
+		expect(error.message).toBe('Synthesize rejected the request as invalid (400) [item 2]');
+		expect(error.description).toContain('priority must not be greater than 4');
+		expect(error.httpCode).toBe('400');
+		expect(details).toMatchObject({
+			kind: 'bad-request',
+			status: 400,
+			attempts: 1,
+			route: 'createAlert',
+		});
+	});
+
+	it('401: credential-invalid, one request only', async () => {
+		const scope = server()
+			.get(`${API}/organization`)
+			.times(5)
+			.reply(401, { statusCode: 401, message: 'Unauthorized' });
+		const { error, details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(error.failure).toEqual({ cause: 'credential-invalid' });
+		expect(error.description).toContain('regenerated its Partner API Key');
+		expect(details?.attempts).toBe(1);
+		expect(scope.pendingMocks()).toHaveLength(1);
+	});
+
+	it('403: anomaly, not retried', async () => {
+		server().get(`${API}/organization`).reply(403, { statusCode: 403, message: 'Forbidden' });
+		const { error, details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(details).toMatchObject({ kind: 'forbidden', attempts: 1 });
+		expect(error.description).toContain('anomalous');
+	});
+
+	it('404: "No account map found" is unmapped, anything else is not-found', async () => {
+		server()
+			.post(`${API}/service/x/count`)
+			.query(true)
+			.reply(404, { statusCode: 404, message: 'No account map found with id: 1' });
+		server()
+			.get(`${API}/organization`)
+			.reply(404, { statusCode: 404, message: 'Vendor Profile Not Found' });
+		const unmapped = await failureOf(
+			apiCall.call(
+				context(),
+				{
+					route: 'setUnitCount',
+					method: 'POST',
+					path: '/service/x/count',
+					qs: { no_build: 'true' },
+					body: { accountId: '1', unitCount: 1 },
+				},
+				FAST,
+			),
+		);
+		expect(unmapped.details?.kind).toBe('unmapped');
+		expect(unmapped.error.message).toBe('Account or service not mapped in Synthesize');
+		const other = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(other.details?.kind).toBe('not-found');
+		expect(other.error.description).toContain('Vendor Profile Not Found');
+	});
+
+	it('409: conflict with the API message', async () => {
+		server()
+			.post(`${API}/organization/services`)
+			.reply(409, { statusCode: 409, message: 'A resource with this Id already exists.' });
+		const { details } = await failureOf(
+			apiCall.call(
+				context(),
+				{
+					route: 'createOrganizationServices',
+					method: 'POST',
+					path: '/organization/services',
+					body: [],
+				},
+				FAST,
+			),
+		);
+		expect(details).toMatchObject({
+			kind: 'conflict',
+			apiMessage: 'A resource with this Id already exists.',
+			attempts: 1,
+		});
+	});
+});
+
+describe('429', () => {
+	it('honours Retry-After (seconds) and then succeeds, also for a POST', async () => {
+		server()
+			.post(`${API}/alerting/1`)
+			.reply(
+				429,
+				{ statusCode: 429, message: 'Request limit reached (100 requests a second)' },
+				{ 'Retry-After': '1' },
+			);
+		server().post(`${API}/alerting/1`).reply(201, { messageId: 'm', alertId: 'a' });
+		const started = Date.now();
+		const result = await apiCall.call(context(), createAlert, FAST);
+		expect(result).toEqual({ messageId: 'm', alertId: 'a' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(count()).toBe(2);
+	});
+
+	it('without Retry-After backs off exponentially and retries', async () => {
+		server()
+			.get(`${API}/organization`)
+			.times(2)
+			.reply(429, { statusCode: 429, message: 'Too Many Requests' });
+		server().get(`${API}/organization`).reply(200, { status: 'active' });
+		await expect(apiCall.call(context(), getIntegration, FAST)).resolves.toEqual({
+			status: 'active',
+		});
+		expect(count()).toBe(3);
+	});
+
+	it('gives up after the attempts with a rate-limited failure carrying retryAfterMs', async () => {
+		server()
+			.get(`${API}/organization`)
+			.times(3)
+			.reply(429, { statusCode: 429 }, { 'Retry-After': '0' });
+		const { error, details } = await failureOf(
+			apiCall.call(context(), getIntegration, { retry: { maxAttempts: 3, baseDelayMs: 1 } }),
+		);
+		expect(details).toMatchObject({ kind: 'rate-limited', attempts: 3 });
+		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 0 });
+	});
+
+	it('does not wait for a Retry-After beyond the limit', async () => {
+		server().get(`${API}/organization`).reply(429, { statusCode: 429 }, { 'Retry-After': '120' });
+		const { error, details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(details?.attempts).toBe(1);
+		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 120_000 });
+	});
+
+	it('parses Retry-After as seconds or as an HTTP date', () => {
+		expect(parseRetryAfter('3')).toBe(3000);
+		expect(
+			parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z')),
+		).toBe(10_000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+	});
+});
+
+describe('5xx and network failures', () => {
+	it.each([500, 502, 503])('GET is retried after %d', async (status) => {
+		server().get(`${API}/organization`).reply(status, { statusCode: status, message: 'Internal' });
+		server().get(`${API}/organization`).reply(200, { status: 'pending' });
+		await expect(apiCall.call(context(), getIntegration, FAST)).resolves.toEqual({
+			status: 'pending',
+		});
+		expect(count()).toBe(2);
+	});
+
+	it('a POST that may have reached the server is never replayed after a 502', async () => {
+		server()
+			.post(`${API}/alerting/1`)
+			.times(2)
+			.reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
+		const { error, details } = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(count()).toBe(1);
+		expect(details).toMatchObject({ kind: 'server', status: 502 });
+		expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
+		expect(error.description).toContain('an HTML page (status 502) instead of JSON');
+	});
+
+	it('gives up on a persistent 503 after the attempts', async () => {
+		server()
+			.get(`${API}/organization`)
+			.times(5)
+			.reply(503, { statusCode: 503, message: 'Unavailable' });
+		const { details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(details).toMatchObject({ kind: 'server', attempts: 5 });
+	});
+
+	it('connection reset: GET retried, POST not', async () => {
+		server()
+			.get(`${API}/organization`)
+			.replyWithError(networkError('ECONNRESET', 'socket hang up'));
+		server().get(`${API}/organization`).reply(200, { status: 'active' });
+		await expect(apiCall.call(context(), getIntegration, FAST)).resolves.toEqual({
+			status: 'active',
+		});
+		server().post(`${API}/alerting/1`).replyWithError(networkError('ECONNRESET', 'socket hang up'));
+		const { details } = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(details).toMatchObject({ kind: 'network', apiMessage: 'ECONNRESET', attempts: 1 });
+	});
+
+	it('connection refused: even a POST is retried (it never left)', async () => {
+		server()
+			.post(`${API}/alerting/1`)
+			.replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED'));
+		server().post(`${API}/alerting/1`).reply(201, { messageId: 'm', alertId: 'a' });
+		await expect(apiCall.call(context(), createAlert, FAST)).resolves.toMatchObject({
+			messageId: 'm',
+		});
+		expect(count()).toBe(2);
+	});
+
+	it('timeout: reported as such and retried only when idempotent', async () => {
+		server().get(`${API}/organization`).delay(300).reply(200, { status: 'late' });
+		server().get(`${API}/organization`).reply(200, { status: 'active' });
+		await expect(
+			apiCall.call(context(), getIntegration, { ...FAST, timeoutMs: 100 }),
+		).resolves.toEqual({ status: 'active' });
+		server().post(`${API}/alerting/1`).delay(300).reply(201, {});
+		const { error, details } = await failureOf(
+			apiCall.call(context(), createAlert, { ...FAST, timeoutMs: 100 }),
+		);
+		expect(details).toMatchObject({ kind: 'timeout', attempts: 1 });
+		expect(error.message).toBe('Synthesize did not answer in time');
+	});
+});
+
+describe('unreadable answers and redirects', () => {
+	it('an HTML page with 200 is a clear "cannot read", not retried', async () => {
+		server()
+			.get(`${API}/organization`)
+			.reply(200, '<!DOCTYPE html><html>Login</html>', { 'Content-Type': 'text/html' });
+		const { error, details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(details).toMatchObject({ kind: 'invalid-response', attempts: 1 });
+		expect(error.description).toContain('Base URL');
+	});
+
+	it('malformed JSON is reported (and retried when idempotent)', async () => {
+		server()
+			.get(`${API}/organization`)
+			.times(5)
+			.reply(200, '{"status": "act', { 'Content-Type': 'application/json' });
+		const { details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(details).toMatchObject({ kind: 'invalid-response', attempts: 5 });
+		expect(details?.apiMessage).toContain('malformed JSON');
+	});
+
+	it('a redirect to another host is not followed: the token never leaves', async () => {
+		let otherHostHits = 0;
+		nock('https://elsewhere.example')
+			.get(/.*/)
+			.reply(() => {
+				otherHostHits++;
+				return [200, {}];
+			});
+		server()
+			.get(`${API}/organization`)
+			.reply(302, '', { Location: 'https://elsewhere.example/steal?x=1' });
+		const { error, details } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(otherHostHits).toBe(0);
+		expect(details).toMatchObject({ kind: 'redirect', attempts: 1 });
+		expect(details?.apiMessage).toBe('redirect (302) to https://elsewhere.example');
+		expect(error.failure).toEqual({ cause: 'configuration-invalid' });
+	});
+
+	it('no key and no token in any error', async () => {
+		server().get(`${API}/organization`).reply(401, { statusCode: 401, message: 'Unauthorized' });
+		const { error } = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		const text = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+			stack: error.stack,
+		});
+		for (const secret of [VENDOR_KEY, PARTNER_KEY, expectedToken()])
+			expect(text).not.toContain(secret);
+	});
+});
+
+describe('credential configuration errors surface as configuration failures', () => {
+	it('plain http to a remote host is refused before any request', async () => {
+		const scope = nock('http://synthesize.test').get(/.*/).reply(200, {});
+		const remote = createContext({
+			params: [{}],
+			credentials: {
+				vendorApiKey: VENDOR_KEY,
+				partnerApiKey: PARTNER_KEY,
+				baseUrl: 'http://synthesize.test',
+			},
+		});
+		const { error, details } = await failureOf(apiCall.call(remote, getIntegration, FAST));
+		expect(details?.kind).toBe('configuration');
+		expect(error.message).toBe('The Base URL uses plain http to a remote host');
+		expect(error.failure).toEqual({ cause: 'configuration-invalid' });
+		expect(scope.isDone()).toBe(false);
+	});
+});
+
+describe('RateLimiter', () => {
+	function fakeClock() {
+		let now = 0;
+		const waits: number[] = [];
+		return {
+			now: () => now,
+			wait: async (ms: number) => {
+				waits.push(ms);
+				now += ms;
+			},
+			waits,
+			advance: (ms: number) => {
+				now += ms;
+			},
+		};
+	}
+
+	it('spaces request starts evenly at the target rate', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter({ requestsPerSecond: 100, now: clock.now, wait: clock.wait });
+		for (let index = 0; index < 101; index++) await limiter.acquire();
+		expect(clock.now()).toBe(1000);
+	});
+
+	it('halves the rate and pauses for Retry-After on 429, then recovers', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter({ requestsPerSecond: 100, now: clock.now, wait: clock.wait });
+		await limiter.acquire();
+		limiter.onRateLimited(2000);
+		expect(limiter.currentRate).toBe(50);
+		await limiter.acquire();
+		expect(clock.now()).toBeGreaterThanOrEqual(2000);
+		for (let second = 0; second < 6; second++) {
+			clock.advance(1000);
+			limiter.onSuccess();
+		}
+		expect(limiter.currentRate).toBe(100);
+		expect(limiter.rateLimitedCount).toBe(1);
+	});
+});
