@@ -82,6 +82,7 @@ const ALERT_PRIORITIES = { 1: 'low', 2: 'medium', 3: 'high', 4: 'very_high' };
 /** §6.1: the doc sample's year-1900 value is a "never synced" placeholder. */
 const NEVER_SYNCED = '1900-01-01T00:00:00.000Z';
 
+// [emulator choice] 429 body {statusCode: 429, message} with the documented description as message (§13.1; body undocumented)
 const RATE_LIMIT_MESSAGE = 'Request limit reached (100 requests a second)';
 
 /**

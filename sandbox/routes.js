@@ -145,7 +145,8 @@ const ROUTES = [
 			if (!account || !account.mapped) throw new HttpError(404, `No account map found with id: ${accountId}`);
 			// [emulator choice] text of the unmapped-service 404 (§16: "analogous message, exact text unknown")
 			if (!store.isServiceMapped(partner, serviceId)) throw new HttpError(404, `No service map found with id: ${serviceId}`);
-			// [emulator choice] only the literal "true" (any case) means true
+			// [emulator choice] only the literal "true" (any case) means true; checks run in this order:
+			// id type 400 → body 400 → unknown service 404 → account map 404 → service map 404
 			const noBuild = (query.get('no_build') || '').toLowerCase() === 'true';
 			store.recordCount(partner, {
 				accountId: account.id,

@@ -23,7 +23,7 @@ const { renderPage } = require('./page');
  *   persist: () => void, reset: (seed?: 'demo' | 'empty') => void }} Runtime
  */
 
-/** Bodies larger than this are logged as { truncated, bytes } only. */
+/** [emulator choice] bodies larger than this are logged as { truncated, bytes } only. */
 const LOG_BODY_LIMIT = 16 * 1024;
 
 const HTML_502 =
@@ -76,6 +76,7 @@ function readBody(req, limit) {
 			size += chunk.length;
 			if (size > limit) {
 				failed = true;
+				// [emulator choice] limit maxBodyBytes (1 MiB; Express' default would be 100 kB, §17.18), Express' 413 body
 				reject(new HttpError(413, 'request entity too large', 'Payload Too Large'));
 				return;
 			}
@@ -149,6 +150,7 @@ async function handle(rt, req, res) {
 
 	const isAdmin = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
 	if (isAdmin || pathname === '/' || pathname === '/index.html') {
+		// the admin API and the page answer only on loopback (they need no token)
 		if (!isLoopback(req.socket.remoteAddress)) {
 			req.resume();
 			return void sendJson(res, 403, { statusCode: 403, message: 'The sandbox admin API and page answer only on loopback' });
@@ -247,6 +249,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	}
 	if (!match) {
 		req.resume();
+		// [emulator choice] NestJS/Express' answer for an unknown route (no auth, no rate limit)
 		return reply(404, { statusCode: 404, message: `Cannot ${method} ${pathname}`, error: 'Not Found' });
 	}
 	const { route, params } = match;
@@ -269,6 +272,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	const tokenHeader = req.headers[TOKEN_HEADER];
 	const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
 
+	// [emulator choice] the limiter runs after body parsing and before auth, so 401s count too (§13.1)
 	const limit = rt.limiter.take(token || '');
 	if (!limit.ok) {
 		return reply(429, { statusCode: 429, message: RATE_LIMIT_MESSAGE }, { 'Retry-After': limit.retryAfterSeconds });
@@ -285,6 +289,8 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	/** @type {{ status: number, body: unknown }} */
 	let result;
 	if ('status' in auth) {
+		// §16: 401 {statusCode, message: "Unauthorized"} (Nest's UnauthorizedException); [emulator choice] unknown
+		// vendor key → 401, or 404 "Vendor Profile Not Found" with unknownVendorStatus: 404
 		result =
 			auth.status === 404
 				? { status: 404, body: { statusCode: 404, message: 'Vendor Profile Not Found' } }

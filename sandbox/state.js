@@ -144,6 +144,7 @@ function createPartner(data, ids, opts) {
 		billing: { rebuilds: 0, rebuildRequests: 0, lastRebuildAt: null, lastRequestAt: null, pending: false, view: [] },
 		alerts: {},
 		messages: {},
+		// [emulator choice] client shape { id (UUID, §6.3 "client GUID"), name, identifier } (undocumented, §17.10)
 		clients: opts.clients.map((name) => ({ id: ids.uuid(), name, identifier: seedData.identifierFor(name) })),
 	};
 	data.partners[id] = partner;
@@ -352,6 +353,7 @@ class Store {
 	 * @param {Partner} partner
 	 */
 	disconnect(partner) {
+		// [emulator choice] organization services, alerts, PSA clients and the billing counters stay
 		const removed = partner.accounts.length;
 		partner.accounts = [];
 		partner.counts = {};
@@ -385,6 +387,7 @@ class Store {
 
 	/** @param {Account} a */
 	accountRow(a) {
+		// [emulator choice] unmapped rows carry mappingId: null (§7.1 only says "string")
 		return { id: a.id, name: a.name, description: a.description, isMapped: a.mapped, mappingId: a.mappingId };
 	}
 
@@ -534,6 +537,7 @@ class Store {
 	/** @param {Partner} partner @param {Array<Record<string, any>>} items */
 	createOrgServices(partner, items) {
 		const seen = new Set();
+		// [emulator choice] as for accounts: a duplicate id inside the payload → 400; an existing id → 409 (§8.1)
 		for (const item of items) {
 			if (seen.has(item.id)) throw badRequest([`Duplicate service id in request: ${item.id}`]);
 			seen.add(item.id);
@@ -776,8 +780,9 @@ class Store {
 	// ---------------------------------------------------------------- alerts
 
 	/**
-	 * Queue an alert (§9.1). With alertDedupe (default) a repeated alertId whose earlier message is
-	 * pending or succeeded returns that ORIGINAL message and creates no second ticket.
+	 * Queue an alert (§9.1). [emulator choice] With alertDedupe (default) a repeated alertId whose earlier
+	 * message is pending or succeeded returns that ORIGINAL message and creates no second ticket; after a
+	 * failure a repeat is a new message. alertDedupe:false = every POST is a new message and ticket.
 	 * @param {Partner} partner
 	 * @param {string} accountId
 	 * @param {Record<string, any>} body validated body
@@ -842,7 +847,12 @@ class Store {
 		this.alertTimers.set(msg.messageId, t);
 	}
 
-	/** Process a queued alert: the PSA ticket is created when the account is mapped. @param {string} partnerId @param {string} messageId */
+	/**
+	 * Process a queued alert: the PSA ticket is created when the account is mapped.
+	 * [emulator choice] processing takes alertTicketDelayMs (1500); ticket ids are numeric strings from 50001;
+	 * mapping is checked when the delay has passed, not at POST time.
+	 * @param {string} partnerId @param {string} messageId
+	 */
 	settle(partnerId, messageId) {
 		const partner = this.data.partners[partnerId];
 		const msg = partner && partner.messages[messageId];

@@ -24,6 +24,7 @@ const is = {
 		message: (p) => `${p} should not be empty`,
 	}),
 	string: () => ({ schema: z.string(), message: (p) => `${p} must be a string` }),
+	// class-validator's full @IsNumber() text; CIPP quotes its start, "unitCount must be a number" (§5.6)
 	number: () => ({ schema: z.number(), message: (p) => `${p} must be a number conforming to the specified constraints` }),
 	int: () => ({ schema: z.int(), message: (p) => `${p} must be an integer number` }),
 	min: (/** @type {number} */ n) => ({ schema: z.number().min(n), message: (p) => `${p} must not be less than ${n}` }),
