@@ -1049,7 +1049,11 @@ class Persister {
 	read() {
 		if (!fs.existsSync(this.file)) return null;
 		const text = fs.readFileSync(this.file, 'utf8');
-		return JSON.parse(text);
+		try {
+			return JSON.parse(text);
+		} catch (err) {
+			throw new Error(`${this.file} is not valid JSON (${/** @type {Error} */ (err).message})`);
+		}
 	}
 
 	schedule() {
