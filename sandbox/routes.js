@@ -272,8 +272,8 @@ const ROUTES = [
 		success: 200,
 		envelope: 'bare',
 		handler: ({ store, partner, params }) => {
-			store.settleDue(partner);
 			const msg = partner.messages[params.messageId];
+			if (msg) store.settle(partner.id, msg.messageId); // in case its timer has not fired yet
 			// [emulator choice] 404 text; another partner's messageId is unknown too
 			if (!msg) throw new HttpError(404, `No alert found with messageId: ${params.messageId}`);
 			return { status: 200, body: store.alertStatusView(msg) };

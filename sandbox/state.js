@@ -789,8 +789,8 @@ class Store {
 	 * @returns {AlertMessage}
 	 */
 	createAlert(partner, accountId, body) {
-		this.settleDue(partner);
 		let rec = partner.alerts[body.alertId];
+		if (rec) for (const id of rec.messageIds) this.settle(partner.id, id);
 		if (!rec) {
 			rec = { alertId: body.alertId, accountId, title: body.title, posts: 0, tickets: 0, messageIds: [] };
 			partner.alerts[body.alertId] = rec;
