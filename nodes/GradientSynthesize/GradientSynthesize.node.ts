@@ -8,6 +8,7 @@ import type {
 
 import { resources } from './actions/resources';
 import { router } from './actions/router';
+import { SYNC_USAGE_OUTPUTS } from './actions/unitCount/syncUsage.operation';
 import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
 
 export class GradientSynthesize implements INodeType {
@@ -23,7 +24,10 @@ export class GradientSynthesize implements INodeType {
 		defaults: { name: 'Gradient Synthesize' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		// Sync Usage has four outputs (Summary, Results, Unmapped, Failed); every other operation one.
+		outputs: `={{ $parameter["resource"] === "unitCount" && $parameter["operation"] === "syncUsage" ? ${JSON.stringify(
+			SYNC_USAGE_OUTPUTS.map((displayName) => ({ type: NodeConnectionTypes.Main, displayName })),
+		)} : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [{ name: 'gradientSynthesizeApi', required: true }],
 		properties: [
 			{

@@ -37,6 +37,9 @@ export class RateLimiter {
 
 	private readonly wait: (ms: number) => Promise<void>;
 
+	/** Requests started through this limiter (retries included) and 429s seen: run statistics. */
+	acquiredCount = 0;
+
 	rateLimitedCount = 0;
 
 	constructor(options: RateLimiterOptions) {
@@ -53,6 +56,7 @@ export class RateLimiter {
 
 	/** Resolves when the caller may start its request. */
 	async acquire(): Promise<void> {
+		this.acquiredCount++;
 		const now = this.now();
 		const slot = Math.max(now, this.nextSlot, this.pausedUntil);
 		this.nextSlot = slot + 1000 / this.rate;

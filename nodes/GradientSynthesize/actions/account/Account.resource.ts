@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { create } from './create.operation';
 import { getAll } from './getAll.operation';
+import { sync } from './sync.operation';
 import { update } from './update.operation';
 import { updateMany } from './updateMany.operation';
 
-export const operations = { create, getAll, update, updateMany };
+export const operations = { create, getAll, sync, update, updateMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -28,6 +29,13 @@ export const description: INodeProperties[] = [
 				action: 'Get many accounts',
 			},
 			{
+				name: 'Sync',
+				value: 'sync',
+				description:
+					'Make Synthesize hold one account per customer in your system: create the missing, rename the changed',
+				action: 'Sync accounts',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description: 'Rename an account or change its description',
@@ -45,6 +53,7 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...getAll.description,
+	...sync.description,
 	...update.description,
 	...updateMany.description,
 ];

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { checkReadiness } from './checkReadiness.operation';
 import { get } from './get.operation';
 import { setStatus } from './setStatus.operation';
 
-export const operations = { get, setStatus };
+export const operations = { checkReadiness, get, setStatus };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['integration'] } },
 		options: [
+			{
+				name: 'Check Readiness',
+				value: 'checkReadiness',
+				description:
+					'Go / no-go for going active: connected, every account mapped, a recent usage sync — with reasons',
+				action: 'Check integration readiness',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -30,5 +38,6 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...get.description,
+	...checkReadiness.description,
 	...setStatus.description,
 ];

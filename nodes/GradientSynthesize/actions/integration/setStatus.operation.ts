@@ -5,6 +5,7 @@ import { INTEGRATION_STATUSES } from '../../../shared/contract';
 import { checkEnum } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
 import { itemCall, valid } from '../common';
+import { maxHoursProperty, readiness } from './checkReadiness.operation';
 import { integrationStatusOptions } from './statusOptions';
 
 const properties: INodeProperties[] = [
@@ -16,6 +17,16 @@ const properties: INodeProperties[] = [
 		default: 'pending',
 		description: 'The status to set (Synthesize is case-sensitive: the values are lower case)',
 	},
+	{
+		displayName: 'Only If Ready',
+		name: 'onlyIfReady',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to set Active only when the readiness check passes (integration connected, every account mapped, a recent sync); otherwise nothing changes and the reasons are returned',
+		displayOptions: { show: { status: ['active'] } },
+	},
+	{ ...maxHoursProperty, displayOptions: { show: { status: ['active'], onlyIfReady: [true] } } },
 ];
 
 export const description = updateDisplayOptions(
@@ -26,13 +37,23 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	context: OperationContext,
 ): Promise<IDataObject> {
+	const { api } = context;
 	const status = valid(
 		this,
 		checkEnum(this.getNodeParameter('status', itemIndex), INTEGRATION_STATUSES, 'Status'),
 		itemIndex,
 	);
+	if (status === 'active' && this.getNodeParameter('onlyIfReady', itemIndex, false) === true) {
+		const check = await readiness(
+			this,
+			itemIndex,
+			context,
+			this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
+		);
+		if (!check.ready) return { changed: false, status: check.status, readiness: check };
+	}
 	return (await api.setIntegrationStatus(
 		status,
 		itemCall.call(this, itemIndex),

@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { create } from './create.operation';
 import { get } from './get.operation';
+import { sync } from './sync.operation';
 import { update } from './update.operation';
 
-export const operations = { create, get, update };
+export const operations = { create, get, sync, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -32,10 +33,18 @@ export const description: INodeProperties[] = [
 				description: 'Update a service (legacy route, lower confidence)',
 				action: 'Update service',
 			},
+			{
+				name: 'Sync',
+				value: 'sync',
+				description:
+					'Create the services (SKUs) missing from the catalogue, matched by name; output their IDs',
+				action: 'Sync services',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...get.description,
+	...sync.description,
 	...update.description,
 ];

@@ -1,0 +1,123 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { SynthesizeApi } from '../../../shared/api';
+import { runAccountSync } from '../../../shared/sync';
+import type { BatchOperation, OperationContext } from '../common';
+import { batchSizeOption } from '../bulk';
+import { describeFailure, dryRunProperty, fieldProperty, fieldValue, partnerGroups } from '../sync';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			"One input item per customer in your system. Accounts missing in Synthesize are created in bulk, renamed ones are renamed, and every item reports created, renamed, unchanged or failed. Run it whenever an MSP connects: after a disconnect Synthesize deletes the vendor's accounts and this recreates them.",
+		name: 'syncAccountsNotice',
+		type: 'notice',
+		default: '',
+	},
+	fieldProperty(
+		'ID Field',
+		'idField',
+		'id',
+		"Field holding the customer's stable ID in your system (sent as text)",
+	),
+	fieldProperty(
+		'Name Field',
+		'nameField',
+		'name',
+		'Field holding the name the MSP will see and map',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			batchSizeOption,
+			{
+				displayName: 'Description Field',
+				name: 'descriptionField',
+				type: 'string',
+				default: 'description',
+				description: 'Field holding a description, used when an account is created',
+			},
+			{
+				displayName: 'Rename Changed Accounts',
+				name: 'rename',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to rename accounts whose name changed in your system',
+			},
+		],
+	},
+	dryRunProperty,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['sync'] } },
+	properties,
+);
+
+async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ limiter }: OperationContext,
+): Promise<INodeExecutionData[][]> {
+	const idField = this.getNodeParameter('idField', 0) as string;
+	const nameField = this.getNodeParameter('nameField', 0) as string;
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const descriptionField = (options.descriptionField as string) || 'description';
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const output: INodeExecutionData[] = new Array(items.length);
+	let failed = 0;
+	let firstFailure = '';
+
+	for (const group of partnerGroups(this, items)) {
+		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+		const { results } = await runAccountSync(
+			group.indexes.map((index) => ({
+				index,
+				id: fieldValue(items[index].json, idField),
+				name: fieldValue(items[index].json, nameField),
+				description: fieldValue(items[index].json, descriptionField),
+			})),
+			{
+				listAccounts: async () => await api.getAccounts(),
+				createAccounts: async (accounts) => {
+					await api.createAccounts(accounts);
+				},
+				renameAccount: async (id, name) => {
+					await api.updateAccount(id, { name });
+				},
+				describe: describeFailure,
+			},
+			{ batchSize: (options.batchSize as number) || 100, rename: options.rename !== false, dryRun },
+		);
+		for (const result of results) {
+			if (result.outcome === 'failed') {
+				failed++;
+				firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
+			}
+			const json: IDataObject = { id: result.id, name: result.name, outcome: result.outcome };
+			if (result.previousName !== undefined) json.previousName = result.previousName;
+			if (result.reason) json.reason = result.reason;
+			if (result.fix) json.fix = result.fix;
+			if (dryRun) json.dryRun = true;
+			output[result.index] = { json, pairedItem: { item: result.index } };
+		}
+	}
+	if (failed > 0 && !this.continueOnFail()) {
+		throw new NodeOperationError(this.getNode(), `${failed} account(s) could not be synced`, {
+			description: `First: ${firstFailure}. The other accounts were synced. Set the node's "On Error" to continue to get every item with its outcome instead.`,
+		});
+	}
+	return [output];
+}
+
+export const sync: BatchOperation = { kind: 'batch', description, execute };

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { assessReadiness } from '../../../shared/sync';
+import type { ItemOperation, OperationContext } from '../common';
+import { itemCall } from '../common';
+import { partnerRef } from '../sync';
+
+export const maxHoursProperty: INodeProperties = {
+	displayName: 'Max Hours Since Last Sync',
+	name: 'maxHoursSinceSync',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 48,
+	description: 'Not ready when Synthesize last received counts longer ago than this. 0 = no limit.',
+};
+
+const properties: INodeProperties[] = [maxHoursProperty];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['integration'], operation: ['checkReadiness'] } },
+	properties,
+);
+
+interface GlobalFacts {
+	gradientSynthesize?: { unmappedAccounts?: Record<string, { ids: string[] }> };
+}
+
+/** Go / no-go for the integration to be active, with reasons a person can act on. */
+export async function readiness(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ api }: OperationContext,
+	maxHoursSinceSync: number,
+): Promise<IDataObject> {
+	const call = itemCall.call(context, itemIndex);
+	const [integration, accounts] = await Promise.all([
+		api.getIntegration(call),
+		api.getAccounts(call),
+	]);
+	const facts = context.getWorkflowStaticData('global') as GlobalFacts;
+	return assessReadiness(integration, accounts, {
+		maxHoursSinceSync,
+		now: new Date(),
+		unmappedFromPushes: facts.gradientSynthesize?.unmappedAccounts?.[partnerRef(call)]?.ids,
+	}) as unknown as IDataObject;
+}
+
+async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	context: OperationContext,
+): Promise<IDataObject> {
+	return await readiness(
+		this,
+		itemIndex,
+		context,
+		this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
+	);
+}
+
+export const checkReadiness: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,81 @@
+import { createHash } from 'crypto';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { CallOptions } from '../../shared/transport';
+import { apiFailureOf } from '../../shared/transport';
+import { groupByPartner } from './common';
+
+/** Helpers shared by the composite (sync) operations. */
+
+/** Reads `a.b.c` from an item's JSON. */
+export function fieldValue(json: IDataObject, path: string): unknown {
+	if (path in json) return json[path];
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				typeof value === 'object' && value !== null ? (value as IDataObject)[key] : undefined,
+			json,
+		);
+}
+
+export function fieldProperty(
+	displayName: string,
+	name: string,
+	defaultField: string,
+	description: string,
+): INodeProperties {
+	return { displayName, name, type: 'string', default: defaultField, required: true, description };
+}
+
+/**
+ * Names a partner without revealing its key: "credential", or a short hash of the per-item key.
+ * Used to keep one ledger per partner and to tell partners apart in summaries.
+ */
+export function partnerRef(call: CallOptions): string {
+	if (!call.partnerKey) return 'credential';
+	return `key-${createHash('sha256').update(call.partnerKey.trim()).digest('hex').slice(0, 12)}`;
+}
+
+export interface PartnerGroup {
+	ref: string;
+	call: CallOptions;
+	indexes: number[];
+}
+
+/** Every input item's index, grouped by the partner it acts for. */
+export function partnerGroups(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+): PartnerGroup[] {
+	return groupByPartner
+		.call(
+			context,
+			items.map((_, index) => index),
+		)
+		.map((group) => ({ ref: partnerRef(group.call), call: group.call, indexes: group.indexes }));
+}
+
+/** One line that says why a call failed (the error already names what to do). */
+export function describeFailure(error: unknown): string {
+	const failure = apiFailureOf(error);
+	const message = (error as Error).message ?? String(error);
+	return failure?.apiMessage ? `${message}: ${failure.apiMessage}` : message;
+}
+
+export function pairedWith(indexes: number[]): INodeExecutionData['pairedItem'] {
+	return indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item }));
+}
+
+export const dryRunProperty: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to only report what would change, sending nothing to Synthesize',
+};
