@@ -72,6 +72,9 @@ export interface ContextOptions {
 	items?: INodeExecutionData[];
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** Workflow static data by type ('node', 'global'); kept on the object so tests can inspect it. */
+	staticData?: Record<string, IDataObject>;
+	mode?: string;
 }
 
 function readPath(source: IDataObject, path: string): unknown {
@@ -94,6 +97,11 @@ export function createContext(
 		sent,
 		getInputData: () => items,
 		getNode: () => NODE,
+		getMode: () => options.mode ?? 'trigger',
+		getWorkflowStaticData(type: string) {
+			options.staticData ??= {};
+			return (options.staticData[type] ??= {});
+		},
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => undefined,
 		getNodeParameter(

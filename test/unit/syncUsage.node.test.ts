@@ -1,0 +1,194 @@
+import nock from 'nock';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { GradientSynthesize } from '../../nodes/GradientSynthesize/GradientSynthesize.node';
+import { BASE_URL, createContext, expectedToken } from './helpers/context';
+
+const API = '/api/vendor-api';
+const EDR = '64cc000000000000000000a1';
+const VENDOR = {
+	status: 200,
+	message: 'ok',
+	data: { id: 'v', name: 'V', skus: [{ _id: EDR, id: EDR, name: 'Managed EDR' }] },
+};
+
+const params = (options: IDataObject = {}): IDataObject => ({
+	resource: 'unitCount',
+	operation: 'syncUsage',
+	accountIdField: 'accountId',
+	serviceField: 'service',
+	unitCountField: 'unitCount',
+	aggregation: 'sum',
+	options: { concurrency: 2, ...options },
+	conversion: {},
+	dryRun: false,
+});
+
+const usage = (rows: Array<[string, number]>): INodeExecutionData[] =>
+	rows.map(([accountId, unitCount]) => ({
+		json: { accountId, service: 'Managed EDR', unitCount },
+	}));
+
+function api() {
+	return nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken() } });
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+it('routes results, unmapped and failed rows to their outputs and keeps a ledger in static data', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	const pushes: Array<{ accountId: string; noBuild: string }> = [];
+	api().get(API).reply(200, VENDOR);
+	api()
+		.post(`${API}/service/${EDR}/count`)
+		.query(true)
+		.times(3)
+		.reply((uri, body) => {
+			const { accountId } = body as IDataObject;
+			pushes.push({
+				accountId: String(accountId),
+				noBuild: new URL(uri, BASE_URL).searchParams.get('no_build')!,
+			});
+			return accountId === 'unmapped'
+				? [404, { statusCode: 404, message: 'No account map found with id: unmapped' }]
+				: [201, { status: 201, message: 'Success - Created service unit count' }];
+		});
+	const items = [
+		...usage([
+			['a', 2],
+			['a', 3],
+			['unmapped', 1],
+		]),
+		{ json: { accountId: 'b', service: 'Managed EDR', unitCount: -4 } },
+	];
+	const context = createContext({
+		params: items.map(() => params()),
+		items,
+		staticData,
+		continueOnFail: true,
+	});
+	const [summary, results, unmapped, failed] = await new GradientSynthesize().execute.call(context);
+
+	expect(summary).toHaveLength(1);
+	expect(summary[0].json).toMatchObject({
+		partner: 'credential',
+		rows: { input: 4, pushed: 2, unchanged: 0, unmapped: 1, failed: 1, planned: 0 },
+		rebuild: { triggered: true },
+		ledger: { pairs: 1, persisted: true },
+	});
+	expect(summary[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+	expect(
+		results.map((item) => [
+			item.json.accountId,
+			item.json.unitCount,
+			item.json.outcome,
+			item.pairedItem,
+		]),
+	).toEqual([['a', 5, 'pushed', [{ item: 0 }, { item: 1 }]]]);
+	expect(unmapped.map((item) => [item.json.accountId, item.json.apiMessage])).toEqual([
+		['unmapped', 'No account map found with id: unmapped'],
+	]);
+	expect(failed.map((item) => [item.json.row, item.json.reason, item.pairedItem])).toEqual([
+		[3, 'Unit count is negative (-4)', { item: 3 }],
+	]);
+	// The rebuild-triggering push (no_build=false) came last.
+	expect(pushes.map((push) => push.noBuild)).toEqual(['true', 'false', 'false']);
+	expect(staticData.node).toEqual({
+		ledgers: { credential: expect.objectContaining({ counts: { [EDR]: { a: 5 } } }) },
+	});
+	expect(staticData.global).toMatchObject({
+		gradientSynthesize: { unmappedAccounts: { credential: { ids: ['unmapped'] } } },
+	});
+});
+
+it('a second run with the same rows sends only the catalogue read', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	api().get(API).twice().reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
+	const items = usage([['a', 2]]);
+	const first = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	expect(first[0][0].json.rows).toMatchObject({ pushed: 1 });
+	const second = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	expect(second[0][0].json).toMatchObject({
+		rows: { unchanged: 1, pushed: 0 },
+		requests: 1,
+		rebuild: { triggered: false },
+	});
+	expect(second[1]).toEqual([]);
+});
+
+it('without continue-on-fail, failed rows stop the workflow after the rest was pushed and recorded', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
+	const items = [...usage([['a', 2]]), { json: { accountId: 'b', service: 'Nope', unitCount: 1 } }];
+	await expect(
+		new GradientSynthesize().execute.call(
+			createContext({ params: items.map(() => params()), items, staticData }),
+		),
+	).rejects.toThrow('1 usage row(s) could not be synced');
+	expect((staticData.node.ledgers as IDataObject).credential).toMatchObject({
+		counts: { [EDR]: { a: 2 } },
+	});
+});
+
+it('editor (manual) runs say that their ledger is not kept', async () => {
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
+	const items = usage([['a', 2]]);
+	const [summary] = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, mode: 'manual' }),
+	);
+	expect(summary[0].json.ledger).toEqual({ pairs: 1, persisted: false });
+});
+
+it('keeps one ledger per partner when each item carries its own key, and never outputs a key', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	for (const key of ['partner-A', 'partner-B']) {
+		nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, key) } })
+			.get(API)
+			.reply(200, VENDOR);
+		nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, key) } })
+			.post(`${API}/service/${EDR}/count`)
+			.query(true)
+			.reply(201, { status: 201, message: 'ok' });
+	}
+	const items = usage([
+		['a', 1],
+		['a', 2],
+	]);
+	const output = await new GradientSynthesize().execute.call(
+		createContext({
+			params: [
+				{ ...params(), usePartnerKeyPerItem: true, partnerApiKey: 'partner-A' },
+				{ ...params(), usePartnerKeyPerItem: true, partnerApiKey: 'partner-B' },
+			],
+			items,
+			staticData,
+		}),
+	);
+	expect(output[0]).toHaveLength(2);
+	expect(Object.keys(staticData.node.ledgers as IDataObject)).toHaveLength(2);
+	expect(JSON.stringify({ output, staticData })).not.toMatch(/partner-A|partner-B/);
+});
+
+it('dry run plans the exact requests and sends no count', async () => {
+	api().get(API).reply(200, VENDOR);
+	const items = usage([['a', 2]]);
+	const [summary, results] = await new GradientSynthesize().execute.call(
+		createContext({ params: [{ ...params(), dryRun: true }], items }),
+	);
+	expect(summary[0].json).toMatchObject({ dryRun: true, rows: { planned: 1 } });
+	expect(results[0].json.request).toEqual({
+		method: 'POST',
+		path: `${API}/service/${EDR}/count`,
+		query: { no_build: 'false' },
+		body: { accountId: 'a', unitCount: 2 },
+	});
+});
