@@ -208,12 +208,36 @@ function judgeResponse(response: FullResponse, idempotent: boolean): Attempt {
 	return { outcome: 'fail', details, retryable: kind === 'server' && idempotent };
 }
 
+/** The first error code along the cause chain (n8n wraps the HTTP client's error once or twice). */
+function errorCode(error: unknown): { code: string; message: string } {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	let message = '';
+	while (typeof current === 'object' && current !== null && !seen.has(current)) {
+		seen.add(current);
+		const {
+			code,
+			message: text,
+			cause,
+		} = current as { code?: unknown; message?: unknown; cause?: unknown };
+		if (!message && typeof text === 'string') message = text;
+		if (typeof code === 'string' && code !== '')
+			return { code, message: typeof text === 'string' ? text : message };
+		current = cause;
+	}
+	return { code: '', message };
+}
+
 function judgeThrown(error: unknown, idempotent: boolean): Attempt | 'configuration' {
 	const cause = (error as { cause?: unknown })?.cause ?? error;
 	if (isConfigurationError(cause) || isConfigurationError(error)) return 'configuration';
-	const code = String((cause as { code?: unknown })?.code ?? '');
-	const text = String((cause as { message?: unknown })?.message ?? '');
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+	const { code, message } = errorCode(error);
+	if (
+		code === 'ECONNABORTED' ||
+		code.includes('TIMEDOUT') ||
+		code.includes('TIMEOUT') ||
+		/timeout/i.test(message)
+	) {
 		return {
 			outcome: 'fail',
 			details: { kind: 'timeout', apiMessage: undefined },
