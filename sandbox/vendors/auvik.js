@@ -1,0 +1,154 @@
+// @ts-check
+'use strict';
+/**
+ * Auvik API v1 fixture (https://support.auvik.com/hc/en-us/sections/360002960071-Auvik-APIs:
+ * "Tenants API", "Inventory - Device API"; JSON:API, `application/vnd.api+json`).
+ *
+ * - Auth: `Authorization: Basic base64(<user name>:<API key>)`; anything else → 401.
+ * - `GET /v1/authentication/verify` → 200 (the credential check).
+ * - `GET /v1/tenants` → `{ data: [{ type: "tenants", id, attributes: { domainPrefix,
+ *   tenantType: "multiClient" | "client" } }] }` (not paginated).
+ * - `GET /v1/inventory/device/info` takes `tenants` (comma-separated ids; default every tenant),
+ *   `filter[deviceType]`, `page[first]` (default and maximum 100) and `page[after]` (a cursor) and
+ *   answers `{ data: [{ type: "device", id, attributes: { deviceName, deviceType, makeModel,
+ *   onlineStatus, … }, relationships: { tenant: { data: { type: "tenants", id } } } }],
+ *   links: { first, next? } }`; the last page has no `links.next`.
+ * - Dataset `default`: a multi-client parent and 9 client tenants, 270 devices (3 pages of
+ *   100), of which switches, routers, firewalls, stacks and wireless controllers are billable.
+ *   `churned`: the tenant "coho" (Coho Winery) is gone.
+ */
+const { ok, fail, basicAuth, encodeToken, decodeToken, pageSize } = require('./http');
+const { CUSTOMERS, rng, spread } = require('./data');
+
+const CREDENTIALS = { username: 'api@examplemsp.test', apiKey: 'auvik-fixture-api-key' };
+const MAX_PAGE = 100;
+const LEAVER = 'Coho Winery';
+const JSON_API = { 'content-type': 'application/vnd.api+json' };
+const TYPES = [
+	['switch', 20],
+	['l3Switch', 4],
+	['router', 6],
+	['firewall', 6],
+	['controller', 2],
+	['stack', 2],
+	['voipSwitch', 1],
+	['accessPoint', 18],
+	['workstation', 14],
+	['server', 6],
+	['printer', 8],
+	['ups', 3],
+];
+
+/** @param {string} name */
+const prefix = (name) => name.toLowerCase().split(/\s+/)[0].replace(/[^a-z0-9]/g, '');
+
+/** @param {string} variant */
+function dataset(variant) {
+	const r = rng('auvik');
+	const names = [0, 1, 2, 4, 6, 9, 12, 15, 21].map((i) => CUSTOMERS[i]);
+	const tenants = [
+		{ type: 'tenants', id: '199000000', attributes: { domainPrefix: 'examplemsp', tenantType: 'multiClient' } },
+		...names.map((name, index) => ({
+			type: 'tenants',
+			id: String(199000001 + index * 13),
+			attributes: { domainPrefix: prefix(name), tenantType: 'client', displayName: name },
+		})),
+	];
+	const perTenant = spread(
+		270,
+		names.map(() => r.int(2, 9)),
+	);
+	const weights = TYPES.map(([, w]) => /** @type {number} */ (w));
+	const total = weights.reduce((a, b) => a + b, 0);
+	/** @type {any[]} */
+	const devices = [];
+	let id = 0;
+	tenants.slice(1).forEach((tenant, index) => {
+		for (let n = 0; n < perTenant[index]; n++) {
+			let roll = r.next() * total;
+			let deviceType = String(TYPES[0][0]);
+			for (const [name, weight] of TYPES) {
+				roll -= /** @type {number} */ (weight);
+				if (roll < 0) {
+					deviceType = String(name);
+					break;
+				}
+			}
+			id++;
+			devices.push({
+				type: 'device',
+				id: `asset-${tenant.id}-${String(id).padStart(5, '0')}`,
+				attributes: {
+					deviceName: `${deviceType}-${tenant.attributes.domainPrefix}-${n + 1}`,
+					deviceType,
+					makeModel: deviceType === 'firewall' ? 'Fortinet FortiGate 60F' : 'Cisco Catalyst 9200',
+					vendorName: deviceType === 'firewall' ? 'Fortinet' : 'Cisco',
+					softwareVersion: '17.9.4',
+					serialNumber: `SN${tenant.id.slice(-4)}${String(n).padStart(4, '0')}`,
+					onlineStatus: r.chance(0.9) ? 'online' : 'offline',
+					lastSeenTime: '2026-11-01T12:00:00.000Z',
+				},
+				relationships: { tenant: { data: { type: 'tenants', id: tenant.id } } },
+			});
+		}
+	});
+	if (variant === 'churned') {
+		const gone = tenants.find((t) => t.attributes.displayName === LEAVER);
+		return {
+			tenants: tenants.filter((t) => t !== gone),
+			devices: devices.filter((d) => d.relationships.tenant.data.id !== gone?.id),
+		};
+	}
+	if (variant !== 'default') throw new Error(`auvik: unknown dataset "${variant}"`);
+	return { tenants, devices };
+}
+
+/** @param {number} status @param {string} detail */
+const apiError = (status, detail) => ({
+	status,
+	body: { errors: [{ status: String(status), title: detail }] },
+	headers: JSON_API,
+});
+
+/** @type {import('./http').VendorDefinition} */
+module.exports = {
+	name: 'auvik',
+	title: 'Auvik',
+	credentials: CREDENTIALS,
+	dataset,
+	handle(ctx) {
+		const auth = basicAuth(ctx.req);
+		if (!auth || auth.user !== ctx.credentials.username || auth.password !== ctx.credentials.apiKey)
+			return apiError(401, 'Unauthorized');
+		if (ctx.method !== 'GET') return apiError(405, 'Method Not Allowed');
+		if (ctx.path === '/v1/authentication/verify') return { status: 200, text: '' };
+		if (ctx.path === '/v1/tenants') return ok({ data: ctx.data.tenants }, JSON_API);
+		if (ctx.path !== '/v1/inventory/device/info') return apiError(404, 'Not Found');
+
+		const size = pageSize(ctx.query.get('page[first]'), { fallback: MAX_PAGE, max: MAX_PAGE, cap: ctx.pageCap });
+		const rawAfter = ctx.query.get('page[after]');
+		const after = decodeToken(rawAfter);
+		if (size === null || (rawAfter && (!after || typeof after.offset !== 'number')))
+			return apiError(400, 'Invalid page parameter');
+		const tenantIds = (ctx.query.get('tenants') || '').split(',').filter(Boolean);
+		const types = (ctx.query.get('filter[deviceType]') || '').split(',').filter(Boolean);
+		const rows = ctx.data.devices.filter(
+			(/** @type {any} */ d) =>
+				(tenantIds.length === 0 || tenantIds.includes(d.relationships.tenant.data.id)) &&
+				(types.length === 0 || types.includes(d.attributes.deviceType)),
+		);
+		const offset = after ? after.offset : 0;
+		/** @param {number | null} at */
+		const link = (at) => {
+			const url = new URL(ctx.path, ctx.baseUrl);
+			for (const [k, v] of ctx.query) if (k !== 'page[after]') url.searchParams.set(k, v);
+			url.searchParams.set('page[first]', String(size));
+			if (at !== null) url.searchParams.set('page[after]', encodeToken({ offset: at }));
+			return url.toString();
+		};
+		/** @type {Record<string, string>} */
+		const links = { first: link(null) };
+		if (offset + size < rows.length) links.next = link(offset + size);
+		return ok({ data: rows.slice(offset, offset + size), links }, JSON_API);
+	},
+};
