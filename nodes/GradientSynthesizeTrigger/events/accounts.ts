@@ -1,0 +1,120 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AccountRow } from '../../shared/contract';
+import { isAccountMapped } from '../../shared/contract';
+import type { Change } from './change';
+import { sortChanges } from './change';
+import { decodeSet, encodeSet, idHash } from './hash';
+import type { AccountsData } from './types';
+
+/** Mapping state characters of the compact account set. */
+const MAPPED = 'm';
+const UNMAPPED = 'u';
+const UNKNOWN = '?';
+export const ACCOUNT_STATES = `${MAPPED}${UNMAPPED}${UNKNOWN}`;
+
+function stateOf(account: AccountRow): string {
+	const mapped = isAccountMapped(account);
+	if (mapped === undefined) return UNKNOWN;
+	return mapped ? MAPPED : UNMAPPED;
+}
+
+/**
+ * Whether Get Accounts tells mapping at all: true when some row carries isMapped or mappingId
+ * (newer API), false when none does (older API), undefined when there are no accounts to tell.
+ */
+export function mappingExposed(accounts: AccountRow[]): boolean | undefined {
+	if (accounts.length === 0) return undefined;
+	return accounts.some((account) => isAccountMapped(account) !== undefined);
+}
+
+/** One entry per account id (the first row wins if Synthesize lists an id twice). */
+function current(accounts: AccountRow[]): Map<string, { row: AccountRow; state: string }> {
+	const byHash = new Map<string, { row: AccountRow; state: string }>();
+	for (const row of accounts) {
+		const hash = idHash(String(row.id));
+		if (!byHash.has(hash)) byHash.set(hash, { row, state: stateOf(row) });
+	}
+	return byHash;
+}
+
+function encode(byHash: Map<string, { state: string }>): AccountsData {
+	return {
+		accounts: encodeSet(new Map([...byHash].map(([hash, { state }]) => [hash, state]))),
+	};
+}
+
+export function accountsBaseline(accounts: AccountRow[]): AccountsData {
+	return encode(current(accounts));
+}
+
+export function decodeAccounts(data: AccountsData): Map<string, string> | undefined {
+	return decodeSet(data.accounts, ACCOUNT_STATES);
+}
+
+function subject(row: AccountRow): { id: string; name?: string } {
+	return row.name === undefined ? { id: String(row.id) } : { id: String(row.id), name: row.name };
+}
+
+/** The account as emitted: what Synthesize returned, with isMapped null where it is unknown. */
+export function accountJson(row: AccountRow): IDataObject {
+	const mapped = isAccountMapped(row);
+	const json: IDataObject = { ...(row as unknown as IDataObject) };
+	json.isMapped = mapped === undefined ? null : mapped;
+	if (!('mappingId' in json)) json.mappingId = null;
+	return json;
+}
+
+/**
+ * Account Mapping Changed: an account known as unmapped is now mapped, or the reverse. A new
+ * account that is mapped at first sight counts as "mapped" (before: null); accounts whose
+ * mapping is unknown (older API) never produce an event.
+ */
+export function mappingDiff(
+	previous: Map<string, string>,
+	accounts: AccountRow[],
+): { data: AccountsData; changes: Change[] } {
+	const now = current(accounts);
+	const changes: Change[] = [];
+	for (const [hash, { row, state }] of now) {
+		const before = previous.get(hash);
+		if (state === UNKNOWN || before === state) continue;
+		if (before === undefined) {
+			if (state !== MAPPED) continue;
+			changes.push({
+				change: 'mapped',
+				subject: subject(row),
+				before: null,
+				after: { isMapped: true, mappingId: row.mappingId ?? null },
+				emit: true,
+			});
+			continue;
+		}
+		if (before === UNKNOWN) continue;
+		changes.push({
+			change: state === MAPPED ? 'mapped' : 'unmapped',
+			subject: subject(row),
+			before: { isMapped: before === MAPPED },
+			after: { isMapped: state === MAPPED, mappingId: row.mappingId ?? null },
+			emit: true,
+		});
+	}
+	return { data: encode(now), changes: sortChanges(changes) };
+}
+
+/**
+ * New Unmapped Account: an account id not seen at the last poll that is not known to be mapped
+ * (isMapped false, or unknown on the older API where a new account starts unmapped).
+ */
+export function newUnmappedDiff(
+	previous: Map<string, string>,
+	accounts: AccountRow[],
+): { data: AccountsData; changes: Change[] } {
+	const now = current(accounts);
+	const changes: Change[] = [];
+	for (const [hash, { row, state }] of now) {
+		if (previous.has(hash) || state === MAPPED) continue;
+		changes.push({ subject: subject(row), before: null, after: accountJson(row), emit: true });
+	}
+	return { data: encode(now), changes: sortChanges(changes) };
+}
