@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 
@@ -147,4 +148,86 @@ export function createContext(
 /** A resource locator value as n8n stores it. */
 export function locator(value: string, mode: 'list' | 'id' = 'id'): IDataObject {
 	return { __rl: true, mode, value };
+}
+
+export const TRIGGER_NODE: INode = {
+	id: 'trigger-1',
+	name: 'Gradient Synthesize Trigger',
+	type: 'n8n-nodes-gradient-synthesize.gradientSynthesizeTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export interface PollContextOptions {
+	/** Node parameters (the trigger reads them without an item index). */
+	params: IDataObject;
+	/** 'trigger' for scheduled polls, 'manual' for "Fetch Test Event". */
+	mode?: 'trigger' | 'manual';
+	/** The node's static data bucket; pass your own object to inspect it afterwards. */
+	staticData?: IDataObject;
+	/** What getPollBudgetMs() answers. */
+	budgetMs?: number;
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+export type FakePollFunctions = IPollFunctions & {
+	sent: SentRequest[];
+	staticData: IDataObject;
+	/** How often the node asked for its static data. */
+	staticDataReads: number;
+};
+
+/**
+ * A fake IPollFunctions for a poll trigger: parameters, mode, poll budget and one static data
+ * object (the same instance on every call, as n8n hands out), plus the real credential and
+ * axios behind httpRequestWithAuthentication so nock intercepts the requests.
+ */
+export function createPollContext(options: PollContextOptions): FakePollFunctions {
+	const credentials = options.credentials ?? {
+		vendorApiKey: VENDOR_KEY,
+		partnerApiKey: PARTNER_KEY,
+		baseUrl: BASE_URL,
+	};
+	const staticData = options.staticData ?? {};
+	const sent: SentRequest[] = [];
+	const silent = () => undefined;
+	const context = {
+		sent,
+		staticData,
+		staticDataReads: 0,
+		getNode: () => TRIGGER_NODE,
+		getMode: () => options.mode ?? 'trigger',
+		getActivationMode: () => 'activate',
+		getPollBudgetMs: () => options.budgetMs ?? 36_000,
+		getExecutionCancelSignal: () => undefined,
+		logger: { debug: silent, info: silent, warn: silent, error: silent, verbose: silent },
+		getWorkflowStaticData(type: string) {
+			if (type !== 'node') throw new Error(`Test context: static data "${type}" not supported`);
+			context.staticDataReads++;
+			return staticData;
+		},
+		getNodeParameter(name: string, fallback?: unknown) {
+			const value = readPath(options.params, name);
+			if (value !== undefined) return value;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Test context: parameter "${name}" is not set`);
+		},
+		helpers: {
+			async httpRequestWithAuthentication(
+				credentialType: string,
+				requestOptions: IHttpRequestOptions,
+			) {
+				sent.push({ credentialType, options: requestOptions });
+				try {
+					return await n8nLikeRequest(credentials, requestOptions);
+				} catch (error) {
+					throw new NodeApiError(TRIGGER_NODE, error as JsonObject);
+				}
+			},
+			returnJsonArray: (data: IDataObject | IDataObject[]) =>
+				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+		},
+	};
+	return context as unknown as FakePollFunctions;
 }
