@@ -52,7 +52,7 @@ export function decodeAccounts(data: AccountsData): Map<string, string> | undefi
 	return decodeSet(data.accounts, ACCOUNT_STATES);
 }
 
-function subject(row: AccountRow): { id: string; name?: string } {
+export function accountSubject(row: AccountRow): { id: string; name?: string } {
 	return row.name === undefined ? { id: String(row.id) } : { id: String(row.id), name: row.name };
 }
 
@@ -83,7 +83,7 @@ export function mappingDiff(
 			if (state !== MAPPED) continue;
 			changes.push({
 				change: 'mapped',
-				subject: subject(row),
+				subject: accountSubject(row),
 				before: null,
 				after: { isMapped: true, mappingId: row.mappingId ?? null },
 				emit: true,
@@ -93,7 +93,7 @@ export function mappingDiff(
 		if (before === UNKNOWN) continue;
 		changes.push({
 			change: state === MAPPED ? 'mapped' : 'unmapped',
-			subject: subject(row),
+			subject: accountSubject(row),
 			before: { isMapped: before === MAPPED },
 			after: { isMapped: state === MAPPED, mappingId: row.mappingId ?? null },
 			emit: true,
@@ -114,7 +114,12 @@ export function newUnmappedDiff(
 	const changes: Change[] = [];
 	for (const [hash, { row, state }] of now) {
 		if (previous.has(hash) || state === MAPPED) continue;
-		changes.push({ subject: subject(row), before: null, after: accountJson(row), emit: true });
+		changes.push({
+			subject: accountSubject(row),
+			before: null,
+			after: accountJson(row),
+			emit: true,
+		});
 	}
 	return { data: encode(now), changes: sortChanges(changes) };
 }

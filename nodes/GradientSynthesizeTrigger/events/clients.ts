@@ -23,14 +23,9 @@ export function decodeClients(data: ClientsData): Map<string, string> | undefine
 	return decodeSet(data.clients, CLIENT_STATES);
 }
 
-function subject(client: PsaClient): { id: string; name?: string } {
+export function clientSubject(client: PsaClient): { id: string; name?: string } {
 	const id = String(client.id);
 	return typeof client.name === 'string' ? { id, name: client.name } : { id };
-}
-
-/** Where the next Get Clients page starts: after the stored resume point, or at the start. */
-export function clientsResumePoint(data: ClientsData | undefined): string | undefined {
-	return data?.resume;
 }
 
 /**
@@ -51,7 +46,7 @@ export function clientsDiff(
 		set.set(hash, SEEN);
 		if (known || data.baseline) continue;
 		changes.push({
-			subject: subject(client),
+			subject: clientSubject(client),
 			before: null,
 			after: { ...(client as IDataObject) },
 			emit: true,

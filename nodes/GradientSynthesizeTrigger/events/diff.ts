@@ -8,7 +8,6 @@ import { eventId } from './hash';
 import { staleBaseline, staleDiff, staleness, statusBaseline, statusDiff } from './integration';
 import { TRIGGER_EVENTS } from './types';
 import type {
-	ClientsData,
 	Cursor,
 	CursorHead,
 	DiffContext,
@@ -159,10 +158,10 @@ function step(
 				? catalogueDiff(cursor.data, observation.skus)
 				: undefined;
 		case 'newPsaClient': {
-			if (cursor.event !== observation.event) return undefined;
+			if (cursor.event !== 'newPsaClient') return undefined;
 			const previous = decodeClients(cursor.data);
 			if (previous === undefined) return undefined;
-			return clientsDiff(previous, cursor.data as ClientsData, observation.walk);
+			return clientsDiff(previous, cursor.data, observation.walk);
 		}
 	}
 }

@@ -4,7 +4,7 @@ import type { IntegrationData } from '../../shared/contract';
 import type { Change } from './change';
 import type { DiffContext, StaleData, StatusData } from './types';
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 
 /**
  * Synthesize reports a year-1900 `lastSyncedAt` for an integration that never synced (contract

@@ -1,9 +1,10 @@
 import type { AccountRow } from '../../shared/contract';
 import { isAccountMapped } from '../../shared/contract';
-import { accountJson } from './accounts';
+import { accountJson, accountSubject } from './accounts';
 import { skuJson } from './catalogue';
+import { clientSubject } from './clients';
 import { eventId } from './hash';
-import { integrationSubject, staleAfter, staleness } from './integration';
+import { HOUR_MS, integrationSubject, staleAfter, staleness } from './integration';
 import type { DiffContext, Observation, TriggerEvent } from './types';
 
 /**
@@ -21,8 +22,6 @@ const PREVIOUS_STATUS: Record<string, string> = {
 	error: 'active',
 };
 
-const HOUR_MS = 3_600_000;
-
 type Sample = Omit<TriggerEvent, 'eventId' | 'event' | 'observedAt' | 'sample'> & {
 	sample: NonNullable<TriggerEvent['sample']>;
 };
@@ -33,10 +32,6 @@ function placeholder(note: string): Sample['sample'] {
 
 function fromData(note: string): Sample['sample'] {
 	return { basis: 'current-data', note };
-}
-
-function accountSubject(row: AccountRow): { id: string; name?: string } {
-	return row.name === undefined ? { id: String(row.id) } : { id: String(row.id), name: row.name };
 }
 
 const EXAMPLE_ACCOUNT: AccountRow = {
@@ -162,11 +157,10 @@ function build(observation: Observation, context: DiffContext): Sample {
 					sample: placeholder('Get Clients returned no clients; the client is made up.'),
 				};
 			}
-			const id = String(client.id);
 			return {
-				subject: typeof client.name === 'string' ? { id, name: client.name } : { id },
+				subject: clientSubject(client),
 				before: null,
-				after: { ...client, id },
+				after: { ...client, id: String(client.id) },
 				sample: fromData('A real PSA client, shown as if it had just appeared.'),
 			};
 		}
