@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { resources } from './actions/resources';
+import { partnerRegistryFields } from './actions/partnerKey/fields';
 import { router } from './actions/router';
 import { SYNC_USAGE_OUTPUTS } from './actions/unitCount/syncUsage.operation';
 import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
@@ -57,6 +58,11 @@ export class GradientSynthesize implements INodeType {
 						value: 'organizationService',
 						description: 'Services that exist for one MSP partner only (newer API)',
 					},
+					{
+						name: 'Partner Key',
+						value: 'partnerKey',
+						description: "MSP partners' API keys in the partner registry (an n8n Data Table)",
+					},
 					{ name: 'Service', value: 'service', description: "The vendor's services (SKUs)" },
 					{
 						name: 'Unit Count',
@@ -72,16 +78,36 @@ export class GradientSynthesize implements INodeType {
 			...resources.client.description,
 			...resources.integration.description,
 			...resources.organizationService.description,
+			...resources.partnerKey.description,
 			...resources.service.description,
 			...resources.unitCount.description,
 			...resources.vendor.description,
 			{
-				displayName: 'Use Partner API Key per Item',
-				name: 'usePartnerKeyPerItem',
-				type: 'boolean',
-				default: false,
+				displayName: 'Partner',
+				name: 'partnerSource',
+				type: 'options',
+				default: 'credential',
 				description:
-					"Whether to act for the MSP partner whose key each item carries instead of the credential's partner (one workflow serving many partners). The vendor key always comes from the credential.",
+					'Which MSP partner the requests act for. The vendor key always comes from the credential.',
+				options: [
+					{
+						name: "Credential's Partner",
+						value: 'credential',
+						description: 'The Partner API Key stored in the credential (one MSP)',
+					},
+					{
+						name: 'Partner Registry (Data Table)',
+						value: 'registry',
+						description:
+							"The key stored for each item's Partner ID in the registry table (many MSPs; keys never pass through items)",
+					},
+					{
+						name: 'Partner API Key per Item',
+						value: 'itemKey',
+						description: 'A key carried by each item, set with an expression',
+					},
+				],
+				displayOptions: { hide: { resource: ['partnerKey'] } },
 			},
 			{
 				displayName: 'Partner API Key',
@@ -91,9 +117,16 @@ export class GradientSynthesize implements INodeType {
 				default: '',
 				placeholder: 'e.g. {{ $json.partnerApiKey }}',
 				description:
-					"The MSP partner's key for this item, usually an expression reading your partner registry. Never shown in the output.",
-				displayOptions: { show: { usePartnerKeyPerItem: [true] } },
+					"The MSP partner's key for this item. Never shown in the output; prefer the partner registry so keys stay out of execution data.",
+				displayOptions: {
+					show: { partnerSource: ['itemKey'] },
+					hide: { resource: ['partnerKey'] },
+				},
 			},
+			...partnerRegistryFields({
+				show: { partnerSource: ['registry'] },
+				hide: { resource: ['partnerKey'] },
+			}),
 		],
 	};
 

@@ -759,13 +759,13 @@ describe('per-item partner key', () => {
 			{
 				resource: 'integration',
 				operation: 'get',
-				usePartnerKeyPerItem: true,
+				partnerSource: 'itemKey',
 				partnerApiKey: 'partner-A',
 			},
 			{
 				resource: 'integration',
 				operation: 'get',
-				usePartnerKeyPerItem: true,
+				partnerSource: 'itemKey',
 				partnerApiKey: 'partner-B',
 			},
 		]);
@@ -781,7 +781,7 @@ describe('per-item partner key', () => {
 				{
 					resource: 'integration',
 					operation: 'get',
-					usePartnerKeyPerItem: true,
+					partnerSource: 'itemKey',
 					partnerApiKey: ' ',
 				},
 			]),

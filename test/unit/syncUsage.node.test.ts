@@ -166,8 +166,8 @@ it('keeps one ledger per partner when each item carries its own key, and never o
 	const output = await new GradientSynthesize().execute.call(
 		createContext({
 			params: [
-				{ ...params(), usePartnerKeyPerItem: true, partnerApiKey: 'partner-A' },
-				{ ...params(), usePartnerKeyPerItem: true, partnerApiKey: 'partner-B' },
+				{ ...params(), partnerSource: 'itemKey', partnerApiKey: 'partner-A' },
+				{ ...params(), partnerSource: 'itemKey', partnerApiKey: 'partner-B' },
 			],
 			items,
 			staticData,

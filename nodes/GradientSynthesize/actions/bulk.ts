@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PartnerResolver } from '../../shared/partners';
 import type { CallOptions } from '../../shared/transport';
 import { itemSuffix } from '../../shared/transport';
 import { chunk, errorJson, groupByPartner, rethrow } from './common';
@@ -38,6 +39,7 @@ export interface BulkSpec<T extends { id: string }> {
  */
 export async function executeBulk<T extends { id: string }>(
 	context: IExecuteFunctions,
+	partners: PartnerResolver,
 	items: INodeExecutionData[],
 	spec: BulkSpec<T>,
 ): Promise<INodeExecutionData[][]> {
@@ -71,7 +73,7 @@ export async function executeBulk<T extends { id: string }>(
 		}
 	}
 
-	for (const group of groupByPartner.call(context, [...payloads.keys()])) {
+	for (const group of await groupByPartner(partners, [...payloads.keys()])) {
 		for (const indexes of chunk(group.indexes, spec.batchSize)) {
 			try {
 				const rows = await spec.send(

@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import type { SynthesizeApi } from '../../shared/api';
-import type { CallOptions, RateLimiter } from '../../shared/transport';
+import type { PartnerCall, PartnerResolver } from '../../shared/partners';
+import type { RateLimiter } from '../../shared/transport';
 import { itemSuffix } from '../../shared/transport';
 import type { Check } from '../../shared/validation';
 
@@ -16,6 +17,8 @@ import type { Check } from '../../shared/validation';
 export interface OperationContext {
 	api: SynthesizeApi;
 	limiter: RateLimiter;
+	/** Which MSP partner each item acts for (credential, per-item key or registry). */
+	partners: PartnerResolver;
 }
 
 /** A per-item operation: runs once per input item and returns that item's output JSON. */
@@ -56,37 +59,17 @@ export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: n
 	return this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 }
 
-/** Call options for one item: its index (for errors) and, if set, its own partner key. */
-export function itemCall(this: IExecuteFunctions, itemIndex: number): CallOptions {
-	const perItem = this.getNodeParameter('usePartnerKeyPerItem', itemIndex, false) as boolean;
-	if (!perItem) return { itemIndex };
-	const partnerKey = this.getNodeParameter('partnerApiKey', itemIndex, '') as string;
-	if (typeof partnerKey !== 'string' || partnerKey.trim() === '') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No Partner API Key for this item${itemSuffix(itemIndex)}`,
-			{
-				itemIndex,
-				description:
-					'"Use Partner API Key per Item" is on, so each item must carry its partner\'s key (e.g. {{ $json.partnerApiKey }} from your partner registry). Turn the option off to use the credential\'s key.',
-			},
-		);
-	}
-	return { itemIndex, partnerKey };
-}
-
 /** Groups item indexes by the partner they act for, keeping input order inside each group. */
-export function groupByPartner(
-	this: IExecuteFunctions,
+export async function groupByPartner(
+	partners: PartnerResolver,
 	indexes: number[],
-): Array<{ call: CallOptions; indexes: number[] }> {
-	const groups = new Map<string, { call: CallOptions; indexes: number[] }>();
+): Promise<Array<{ call: PartnerCall; indexes: number[] }>> {
+	const groups = new Map<string, { call: PartnerCall; indexes: number[] }>();
 	for (const index of indexes) {
-		const call = itemCall.call(this, index);
-		const key = call.partnerKey ?? '';
-		const group = groups.get(key) ?? { call: { partnerKey: call.partnerKey }, indexes: [] };
+		const call = await partners.forItem(index);
+		const group = groups.get(call.partnerRef) ?? { call, indexes: [] };
 		group.indexes.push(index);
-		groups.set(key, group);
+		groups.set(call.partnerRef, group);
 	}
 	return [...groups.values()];
 }

@@ -3,6 +3,7 @@ import * as alert from './alert/Alert.resource';
 import * as client from './client/Client.resource';
 import * as integration from './integration/Integration.resource';
 import * as organizationService from './organizationService/OrganizationService.resource';
+import * as partnerKey from './partnerKey/PartnerKey.resource';
 import * as service from './service/Service.resource';
 import * as unitCount from './unitCount/UnitCount.resource';
 import * as vendor from './vendor/Vendor.resource';
@@ -14,6 +15,7 @@ export const resources = {
 	client,
 	integration,
 	organizationService,
+	partnerKey,
 	service,
 	unitCount,
 	vendor,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SynthesizeApi } from '../../shared/api';
+import { PartnerResolver } from '../../shared/partners';
 import { RateLimiter, SYNTHESIZE_REQUESTS_PER_SECOND } from '../../shared/transport';
 import type { Operation, OperationContext } from './common';
 import { errorJson, rethrow } from './common';
@@ -30,7 +31,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	// One limiter per execution: never shared through module state (queue mode runs many processes).
 	const limiter = new RateLimiter({ requestsPerSecond: SYNTHESIZE_REQUESTS_PER_SECOND * 0.95 });
-	const context: OperationContext = { api: new SynthesizeApi(this, { limiter }), limiter };
+	const context: OperationContext = {
+		api: new SynthesizeApi(this, { limiter }),
+		limiter,
+		partners: new PartnerResolver(this),
+	};
 
 	if (operation.kind === 'batch') return await operation.execute.call(this, items, context);
 

@@ -1,12 +1,6 @@
-import { createHash } from 'crypto';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { CallOptions } from '../../shared/transport';
+import type { PartnerCall, PartnerResolver } from '../../shared/partners';
 import { apiFailureOf } from '../../shared/transport';
 import { groupByPartner } from './common';
 
@@ -33,32 +27,26 @@ export function fieldProperty(
 	return { displayName, name, type: 'string', default: defaultField, required: true, description };
 }
 
-/**
- * Names a partner without revealing its key: "credential", or a short hash of the per-item key.
- * Used to keep one ledger per partner and to tell partners apart in summaries.
- */
-export function partnerRef(call: CallOptions): string {
-	if (!call.partnerKey) return 'credential';
-	return `key-${createHash('sha256').update(call.partnerKey.trim()).digest('hex').slice(0, 12)}`;
-}
-
 export interface PartnerGroup {
 	ref: string;
-	call: CallOptions;
+	call: PartnerCall;
 	indexes: number[];
 }
 
 /** Every input item's index, grouped by the partner it acts for. */
-export function partnerGroups(
-	context: IExecuteFunctions,
+export async function partnerGroups(
+	partners: PartnerResolver,
 	items: INodeExecutionData[],
-): PartnerGroup[] {
-	return groupByPartner
-		.call(
-			context,
-			items.map((_, index) => index),
-		)
-		.map((group) => ({ ref: partnerRef(group.call), call: group.call, indexes: group.indexes }));
+): Promise<PartnerGroup[]> {
+	const groups = await groupByPartner(
+		partners,
+		items.map((_, index) => index),
+	);
+	return groups.map((group) => ({
+		ref: group.call.partnerRef,
+		call: group.call,
+		indexes: group.indexes,
+	}));
 }
 
 /** One line that says why a call failed (the error already names what to do). */

@@ -69,10 +69,10 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	return await executeBulk<AccountInput>(this, items, {
+	return await executeBulk<AccountInput>(this, partners, items, {
 		idLabel: 'Account ID',
 		batchSize: (options.batchSize as number) || 100,
 		build: (itemIndex) => {

@@ -3,7 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isAccountMapped } from '../../../shared/contract';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -54,12 +53,12 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
 	const mapping = (this.getNodeParameter('filters', itemIndex, {}) as IDataObject).mapping ?? 'any';
-	const accounts = (await api.getAccounts(itemCall.call(this, itemIndex)))
+	const accounts = (await api.getAccounts(await partners.forItem(itemIndex)))
 		.map((account) => ({ ...account, mapped: isAccountMapped(account) }))
 		.filter((account) => {
 			if (mapping === 'any' || account.mapped === undefined) return true;

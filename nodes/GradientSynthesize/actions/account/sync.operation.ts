@@ -67,7 +67,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ limiter }: OperationContext,
+	{ limiter, partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const idField = this.getNodeParameter('idField', 0) as string;
 	const nameField = this.getNodeParameter('nameField', 0) as string;
@@ -78,7 +78,7 @@ async function execute(
 	let failed = 0;
 	let firstFailure = '';
 
-	for (const group of partnerGroups(this, items)) {
+	for (const group of await partnerGroups(partners, items)) {
 		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
 		const { results } = await runAccountSync(
 			group.indexes.map((index) => ({

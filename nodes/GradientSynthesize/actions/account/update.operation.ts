@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, locatorValue, requireSomeField, valid } from '../common';
+import { locatorValue, requireSomeField, valid } from '../common';
 import { accountLocator } from '../locators';
 import { readUpdateFields, updateFieldsProperty } from './updateFields';
 
@@ -20,7 +20,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const accountId = valid(
 		this,
@@ -34,7 +34,7 @@ async function execute(
 	return (await api.updateAccount(
 		accountId,
 		update,
-		itemCall.call(this, itemIndex),
+		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }
 

@@ -12,7 +12,7 @@ import {
 	checkObjectId,
 } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, locatorValue, valid } from '../common';
+import { locatorValue, valid } from '../common';
 import { accountLocator, serviceLocator } from '../locators';
 import { ticketFields, waitOptions } from './fields';
 
@@ -193,10 +193,10 @@ export function readAlert(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const { accountId, alert } = readAlert.call(this, itemIndex);
-	const call = itemCall.call(this, itemIndex);
+	const call = await partners.forItem(itemIndex);
 	const created = await api.createAlert(accountId, alert, call);
 	const result: IDataObject = { accountId, ...created, alertId: created.alertId ?? alert.alertId };
 	if (!this.getNodeParameter('waitForTicket', itemIndex, false)) return result;

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, valid } from '../common';
+import { valid } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,7 +25,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const messageId = valid(
 		this,
@@ -34,7 +34,7 @@ async function execute(
 	);
 	return (await api.getAlertStatus(
 		messageId,
-		itemCall.call(this, itemIndex),
+		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }
 

@@ -5,7 +5,7 @@ import { deriveAlertId } from '../../../shared/alerts';
 import { apiFailureOf } from '../../../shared/transport';
 import { checkId } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, locatorValue, rethrow, valid } from '../common';
+import { locatorValue, rethrow, valid } from '../common';
 import { accountLocator } from '../locators';
 import { ticketFields, waitOptions } from './fields';
 
@@ -37,14 +37,14 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const accountId = valid(
 		this,
 		checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
 		itemIndex,
 	);
-	const call = itemCall.call(this, itemIndex);
+	const call = await partners.forItem(itemIndex);
 	const sentAt = new Date().toISOString();
 	const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);
 	let created;

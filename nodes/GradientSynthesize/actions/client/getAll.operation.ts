@@ -3,7 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { walkClients } from '../../../shared/clients';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -62,7 +61,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
@@ -74,7 +73,7 @@ async function execute(
 			previousId: (filters.previousId as string) || undefined,
 		},
 		{ maxClients: returnAll ? undefined : limit },
-		itemCall.call(this, itemIndex),
+		await partners.forItem(itemIndex),
 	);
 	return walk.clients as IDataObject[];
 }

@@ -3,8 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { assessReadiness } from '../../../shared/sync';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall } from '../common';
-import { partnerRef } from '../sync';
 
 export const maxHoursProperty: INodeProperties = {
 	displayName: 'Max Hours Since Last Sync',
@@ -30,10 +28,10 @@ interface GlobalFacts {
 export async function readiness(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 	maxHoursSinceSync: number,
 ): Promise<IDataObject> {
-	const call = itemCall.call(context, itemIndex);
+	const call = await partners.forItem(itemIndex);
 	const [integration, accounts] = await Promise.all([
 		api.getIntegration(call),
 		api.getAccounts(call),
@@ -42,7 +40,7 @@ export async function readiness(
 	return assessReadiness(integration, accounts, {
 		maxHoursSinceSync,
 		now: new Date(),
-		unmappedFromPushes: facts.gradientSynthesize?.unmappedAccounts?.[partnerRef(call)]?.ids,
+		unmappedFromPushes: facts.gradientSynthesize?.unmappedAccounts?.[call.partnerRef]?.ids,
 	}) as unknown as IDataObject;
 }
 

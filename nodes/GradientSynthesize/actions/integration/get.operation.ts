@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall } from '../common';
 
 const properties: INodeProperties[] = [];
 
@@ -14,9 +13,9 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
-	return (await api.getIntegration(itemCall.call(this, itemIndex))) as unknown as IDataObject;
+	return (await api.getIntegration(await partners.forItem(itemIndex))) as unknown as IDataObject;
 }
 
 export const get: ItemOperation = { kind: 'item', description, execute };

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { INTEGRATION_STATUSES } from '../../../shared/contract';
 import { checkEnum } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, valid } from '../common';
+import { valid } from '../common';
 import { maxHoursProperty, readiness } from './checkReadiness.operation';
 import { integrationStatusOptions } from './statusOptions';
 
@@ -39,7 +39,7 @@ async function execute(
 	itemIndex: number,
 	context: OperationContext,
 ): Promise<IDataObject> {
-	const { api } = context;
+	const { api, partners } = context;
 	const status = valid(
 		this,
 		checkEnum(this.getNodeParameter('status', itemIndex), INTEGRATION_STATUSES, 'Status'),
@@ -56,7 +56,7 @@ async function execute(
 	}
 	return (await api.setIntegrationStatus(
 		status,
-		itemCall.call(this, itemIndex),
+		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }
 

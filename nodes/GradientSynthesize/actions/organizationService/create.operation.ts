@@ -60,28 +60,33 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	return await executeBulk<{ id: string; name: string; description: string }>(this, items, {
-		idLabel: 'Service ID',
-		batchSize: (options.batchSize as number) || 100,
-		build: (itemIndex) => ({
-			id: valid(this, checkId(this.getNodeParameter('id', itemIndex), 'Service ID'), itemIndex),
-			name: valid(
-				this,
-				checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name', 1000),
-				itemIndex,
-			).trim(),
-			description: valid(
-				this,
-				checkNonEmptyText(this.getNodeParameter('description', itemIndex), 'Description'),
-				itemIndex,
-			),
-		}),
-		send: async (services, call) =>
-			(await api.createOrganizationServices(services, call)) as unknown as IDataObject[],
-	});
+	return await executeBulk<{ id: string; name: string; description: string }>(
+		this,
+		partners,
+		items,
+		{
+			idLabel: 'Service ID',
+			batchSize: (options.batchSize as number) || 100,
+			build: (itemIndex) => ({
+				id: valid(this, checkId(this.getNodeParameter('id', itemIndex), 'Service ID'), itemIndex),
+				name: valid(
+					this,
+					checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name', 1000),
+					itemIndex,
+				).trim(),
+				description: valid(
+					this,
+					checkNonEmptyText(this.getNodeParameter('description', itemIndex), 'Description'),
+					itemIndex,
+				),
+			}),
+			send: async (services, call) =>
+				(await api.createOrganizationServices(services, call)) as unknown as IDataObject[],
+		},
+	);
 }
 
 export const create: BatchOperation = { kind: 'batch', description, execute };

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkId } from '../../../shared/validation';
 import { readUpdateFields, updateFieldsProperty } from '../account/updateFields';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, requireSomeField, valid } from '../common';
+import { requireSomeField, valid } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,7 +32,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const serviceId = valid(
 		this,
@@ -46,7 +46,7 @@ async function execute(
 	return (await api.updateOrganizationService(
 		serviceId,
 		update,
-		itemCall.call(this, itemIndex),
+		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }
 

@@ -49,10 +49,10 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	return await executeBulk<AccountUpdate & { id: string }>(this, items, {
+	return await executeBulk<AccountUpdate & { id: string }>(this, partners, items, {
 		idLabel: 'Service ID',
 		batchSize: (options.batchSize as number) || 100,
 		build: (itemIndex) => {

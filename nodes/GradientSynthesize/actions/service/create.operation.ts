@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkNonEmptyText } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { compact, itemCall, valid } from '../common';
+import { compact, valid } from '../common';
 import { simplifySku } from '../vendor/simplify';
 import { categoryProperty, subcategoryProperty, supportFields } from './fields';
 
@@ -45,7 +45,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const name = valid(
 		this,
@@ -75,7 +75,7 @@ async function execute(
 		),
 		...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
 	};
-	const vendor = await api.createService(service, itemCall.call(this, itemIndex));
+	const vendor = await api.createService(service, await partners.forItem(itemIndex));
 	// The API answers with the whole vendor; the new service is the last one with this name.
 	const created = [...vendor.skus].reverse().find((sku) => sku.name === service.name);
 	return created ? simplifySku(created) : { name: service.name, vendorId: vendor.id };

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { checkObjectId } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall, locatorValue, valid } from '../common';
+import { locatorValue, valid } from '../common';
 import { serviceLocator } from '../locators';
 import { simplifySku, simplifyVendor } from '../vendor/simplify';
 
@@ -27,14 +27,14 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const serviceId = valid(
 		this,
 		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
 		itemIndex,
 	);
-	const vendor = await api.getService(serviceId, itemCall.call(this, itemIndex));
+	const vendor = await api.getService(serviceId, await partners.forItem(itemIndex));
 	if (!this.getNodeParameter('simplify', itemIndex, true)) return vendor as IDataObject;
 	const sku = vendor.skus.find((candidate) => candidate.id === serviceId) ?? vendor.skus[0];
 	if (!sku) {

@@ -90,7 +90,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ limiter }: OperationContext,
+	{ limiter, partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const field = (name: string, fallback: string) => (options[name] as string) || fallback;
@@ -106,7 +106,7 @@ async function execute(
 	let failed = 0;
 	let firstFailure = '';
 
-	for (const group of partnerGroups(this, items)) {
+	for (const group of await partnerGroups(partners, items)) {
 		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
 		const { results, map } = await runServiceSync(
 			group.indexes.map((index) => {

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkObjectId } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { compact, itemCall, locatorValue, requireSomeField, valid } from '../common';
+import { compact, locatorValue, requireSomeField, valid } from '../common';
 import { serviceLocator } from '../locators';
 import { categoryProperty, subcategoryProperty, supportFields } from './fields';
 
@@ -41,7 +41,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const serviceId = valid(
 		this,
@@ -64,7 +64,7 @@ async function execute(
 			itemIndex,
 		);
 	}
-	const result = await api.updateService(serviceId, fields, itemCall.call(this, itemIndex));
+	const result = await api.updateService(serviceId, fields, await partners.forItem(itemIndex));
 	return { id: serviceId, ...result };
 }
 

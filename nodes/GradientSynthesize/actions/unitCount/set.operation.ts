@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
-import { errorJson, itemCall, locatorValue, rethrow, valid } from '../common';
+import { errorJson, locatorValue, rethrow, valid } from '../common';
 import { accountLocator, clientLocator, serviceLocator } from '../locators';
 
 const properties: INodeProperties[] = [
@@ -78,7 +78,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const serviceId = valid(
@@ -114,7 +114,7 @@ async function execute(
 			serviceId,
 			{ ...target, unitCount },
 			noBuild,
-			itemCall.call(this, itemIndex),
+			await partners.forItem(itemIndex),
 		);
 		return { ...result, outcome: 'pushed', message: response.message };
 	} catch (error) {

@@ -23,7 +23,7 @@ import type {
 } from '../../../shared/sync';
 import { runUsageSync } from '../../../shared/sync';
 import { SynthesizeApi } from '../../../shared/api';
-import type { BatchOperation } from '../common';
+import type { BatchOperation, OperationContext } from '../common';
 import {
 	describeFailure,
 	dryRunProperty,
@@ -289,6 +289,7 @@ function resultJson(pair: PairResult): IDataObject {
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	{ partners }: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const fields = {
 		accountId: this.getNodeParameter('accountIdField', 0) as string,
@@ -308,7 +309,7 @@ async function execute(
 	let failures = 0;
 	let firstFailure = '';
 
-	for (const group of partnerGroups(this, items)) {
+	for (const group of await partnerGroups(partners, items)) {
 		const started = Date.now();
 		const limiter = new RateLimiter({
 			requestsPerSecond: (options.requestsPerSecond as number) || 95,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemOperation, OperationContext } from '../common';
-import { itemCall } from '../common';
+
 import { simplifySku, simplifyVendor } from './simplify';
 
 const properties: INodeProperties[] = [
@@ -42,9 +42,9 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject | IDataObject[]> {
-	const vendor = await api.getVendor(itemCall.call(this, itemIndex));
+	const vendor = await api.getVendor(await partners.forItem(itemIndex));
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	if (this.getNodeParameter('output', itemIndex, 'vendor') === 'services') {
 		return vendor.skus.map((sku) =>

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemOperation, OperationContext } from '../common';
-import { compact, itemCall, requireSomeField } from '../common';
+import { compact, requireSomeField } from '../common';
 import { simplifyVendor } from './simplify';
 
 const properties: INodeProperties[] = [
@@ -53,11 +53,11 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ api }: OperationContext,
+	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
 	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
 	requireSomeField.call(this, fields, itemIndex, 'vendor profile');
-	return simplifyVendor(await api.updateVendor(fields, itemCall.call(this, itemIndex)));
+	return simplifyVendor(await api.updateVendor(fields, await partners.forItem(itemIndex)));
 }
 
 export const update: ItemOperation = { kind: 'item', description, execute };
