@@ -13,13 +13,16 @@ import type {
 import {
 	API_PREFIX,
 	DEFAULT_BASE_URL,
+	PARTNER_ID_HEADER,
 	PARTNER_KEY_OVERRIDE_HEADER,
+	SEALED_PARTNER_KEY_HEADER,
 	TOKEN_HEADER,
 	buildToken,
 	configurationError,
 	normaliseBaseUrl,
 	normaliseKey,
 } from '../nodes/shared/auth';
+import { secretProblem, unsealPartnerKey } from '../nodes/shared/seal';
 
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
 	{
@@ -57,6 +60,29 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 	},
 ];
 
+/** Opens a sealed partner key with this credential's Partner Registry Secret. */
+function unseal(
+	credentials: ICredentialDataDecryptedObject,
+	partnerId: string,
+	sealed: string,
+): string {
+	const problem = secretProblem(credentials.partnerRegistrySecret);
+	if (problem) {
+		throw configurationError(
+			problem,
+			'Sealed partner keys open only with the Partner Registry Secret they were sealed with: set it in the "Gradient Synthesize API" credential.',
+		);
+	}
+	const key = unsealPartnerKey(String(credentials.partnerRegistrySecret), partnerId, sealed);
+	if (key === undefined) {
+		throw configurationError(
+			`The sealed key of partner "${partnerId}" cannot be opened`,
+			'It was sealed with another Partner Registry Secret or for another partner, or it is damaged. Ask the MSP to reconnect (seal its key again).',
+		);
+	}
+	return key;
+}
+
 export class GradientSynthesizeApi implements ICredentialType {
 	name = 'gradientSynthesizeApi';
 
@@ -88,6 +114,15 @@ export class GradientSynthesizeApi implements ICredentialType {
 				'The MSP partner\'s key, generated in Synthesize (Integrations → your card → Connect → Generate API Token) and shown once. Leave empty when every request passes its own partner key ("Partner API Key" on the node, one per MSP). Regenerating it keeps the accounts; disconnecting deletes them.',
 		},
 		{
+			displayName: 'Partner Registry Secret',
+			name: 'partnerRegistrySecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Only for vendors serving many MSPs: seals each partner's key (Partner Key → Seal) so your partner table stores ciphertext, and opens it when a request acts for that partner. At least 16 characters. Changing it means every partner reconnects.",
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -109,17 +144,26 @@ export class GradientSynthesizeApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
 		let override: string | undefined;
+		let sealed: string | undefined;
+		let partnerId = '';
 		let hasToken = false;
 		for (const name of Object.keys(headers)) {
 			const lower = name.toLowerCase();
+			const value = headers[name];
+			const text = typeof value === 'string' ? value.trim() : '';
 			if (lower === PARTNER_KEY_OVERRIDE_HEADER) {
-				const value = headers[name];
-				if (typeof value === 'string' && value.trim() !== '') override = value;
-				delete headers[name];
-			} else if (lower === TOKEN_HEADER.toLowerCase()) {
-				hasToken = true;
+				if (text !== '') override = text;
+			} else if (lower === SEALED_PARTNER_KEY_HEADER) {
+				if (text !== '') sealed = text;
+			} else if (lower === PARTNER_ID_HEADER) {
+				partnerId = text;
+			} else {
+				if (lower === TOKEN_HEADER.toLowerCase()) hasToken = true;
+				continue;
 			}
+			delete headers[name];
 		}
+		if (sealed !== undefined) override = unseal(credentials, partnerId, sealed);
 		const baseURL = normaliseBaseUrl(credentials.baseUrl);
 		// n8n re-runs authenticate on the already-authenticated options when it retries a 401:
 		// keep that token rather than fall back to the credential's partner (another tenant).

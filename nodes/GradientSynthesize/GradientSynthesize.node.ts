@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { resources } from './actions/resources';
-import { partnerRegistryFields } from './actions/partnerKey/fields';
+import { sealedKeyFields } from './actions/partnerKey/fields';
 import { router } from './actions/router';
 import { SYNC_USAGE_OUTPUTS } from './actions/unitCount/syncUsage.operation';
 import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
@@ -61,7 +61,7 @@ export class GradientSynthesize implements INodeType {
 					{
 						name: 'Partner Key',
 						value: 'partnerKey',
-						description: "MSP partners' API keys in the partner registry (an n8n Data Table)",
+						description: "Seal MSP partners' API keys for your partner table, and check them",
 					},
 					{ name: 'Service', value: 'service', description: "The vendor's services (SKUs)" },
 					{
@@ -96,10 +96,10 @@ export class GradientSynthesize implements INodeType {
 						description: 'The Partner API Key stored in the credential (one MSP)',
 					},
 					{
-						name: 'Partner Registry (Data Table)',
-						value: 'registry',
+						name: 'Sealed Partner Key per Item',
+						value: 'sealedKey',
 						description:
-							"The key stored for each item's Partner ID in the registry table (many MSPs; keys never pass through items)",
+							"Each item's Partner ID and its sealed key from your partner table (many MSPs; only the credential can open the key)",
 					},
 					{
 						name: 'Partner API Key per Item',
@@ -117,14 +117,14 @@ export class GradientSynthesize implements INodeType {
 				default: '',
 				placeholder: 'e.g. {{ $json.partnerApiKey }}',
 				description:
-					"The MSP partner's key for this item. Never shown in the output; prefer the partner registry so keys stay out of execution data.",
+					"The MSP partner's key for this item. Never shown in the output; prefer sealed keys so plain keys stay out of items and execution data.",
 				displayOptions: {
 					show: { partnerSource: ['itemKey'] },
 					hide: { resource: ['partnerKey'] },
 				},
 			},
-			...partnerRegistryFields({
-				show: { partnerSource: ['registry'] },
+			...sealedKeyFields({
+				show: { partnerSource: ['sealedKey'] },
 				hide: { resource: ['partnerKey'] },
 			}),
 		],

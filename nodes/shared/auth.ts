@@ -7,6 +7,13 @@ import { UserError } from 'n8n-workflow';
  */
 export const PARTNER_KEY_OVERRIDE_HEADER = 'x-gradient-partner-key';
 
+/**
+ * A sealed partner key (see seal.ts) and the partner it belongs to: the credential opens it with
+ * its Partner Registry Secret. Consumed by `authenticate`, never sent.
+ */
+export const SEALED_PARTNER_KEY_HEADER = 'x-gradient-sealed-partner-key';
+export const PARTNER_ID_HEADER = 'x-gradient-partner-id';
+
 export const TOKEN_HEADER = 'GRADIENT-TOKEN';
 
 export const DEFAULT_BASE_URL = 'https://app.usegradient.com';

@@ -8,7 +8,13 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { API_PREFIX, PARTNER_KEY_OVERRIDE_HEADER, isConfigurationError } from '../auth';
+import {
+	API_PREFIX,
+	PARTNER_ID_HEADER,
+	PARTNER_KEY_OVERRIDE_HEADER,
+	SEALED_PARTNER_KEY_HEADER,
+	isConfigurationError,
+} from '../auth';
 import { createApiError } from './errors';
 import type { ApiFailureDetails, ApiFailureKind } from './errors';
 import type { RateLimiter } from './rateLimiter';
@@ -53,6 +59,8 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** Acts for this MSP partner instead of the credential's (never logged or echoed). */
 	partnerKey?: string;
+	/** Acts for this partner through its sealed key, which only the credential can open. */
+	sealedPartnerKey?: { partnerId: string; sealed: string };
 	limiter?: RateLimiter;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
@@ -271,6 +279,10 @@ export async function apiCall<T = unknown>(
 	const idempotent = call.idempotent ?? call.method !== 'POST';
 	const headers: IDataObject = {};
 	if (options.partnerKey) headers[PARTNER_KEY_OVERRIDE_HEADER] = options.partnerKey;
+	if (options.sealedPartnerKey) {
+		headers[SEALED_PARTNER_KEY_HEADER] = options.sealedPartnerKey.sealed;
+		headers[PARTNER_ID_HEADER] = options.sealedPartnerKey.partnerId;
+	}
 	const request: IHttpRequestOptions = {
 		method: call.method,
 		url: `${API_PREFIX}${call.path}`,

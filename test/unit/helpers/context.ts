@@ -13,7 +13,6 @@ import type {
 } from 'n8n-workflow';
 
 import { GradientSynthesizeApi } from '../../../credentials/GradientSynthesizeApi.credentials';
-import type { FakeDataTables } from './dataTables';
 
 export const VENDOR_KEY = 'vendor-abc123';
 export const PARTNER_KEY = 'partner-xyz789';
@@ -77,8 +76,6 @@ export interface ContextOptions {
 	/** Workflow static data by type ('node', 'global'); kept on the object so tests can inspect it. */
 	staticData?: Record<string, IDataObject>;
 	mode?: string;
-	/** n8n Data Tables, for the partner registry. */
-	dataTables?: FakeDataTables;
 }
 
 function readPath(source: IDataObject, path: string): unknown {
@@ -102,6 +99,7 @@ export function createContext(
 		getInputData: () => items,
 		getNode: () => NODE,
 		getMode: () => options.mode ?? 'trigger',
+		getCredentials: async () => credentials,
 		getWorkflowStaticData(type: string) {
 			options.staticData ??= {};
 			return (options.staticData[type] ??= {});
@@ -137,12 +135,6 @@ export function createContext(
 					throw new NodeApiError(NODE, error as JsonObject);
 				}
 			},
-			...(options.dataTables
-				? {
-						getDataTableAggregateProxy: async () => options.dataTables!.aggregate(),
-						getDataTableProxy: async (id: string) => options.dataTables!.table(id),
-					}
-				: {}),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (

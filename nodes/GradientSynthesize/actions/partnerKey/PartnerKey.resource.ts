@@ -1,10 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { deleteKey } from './delete.operation';
-import { store } from './store.operation';
+import { seal } from './seal.operation';
 import { verify } from './verify.operation';
 
-export const operations = { delete: deleteKey, store, verify };
+export const operations = { seal, verify };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,28 +14,22 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['partnerKey'] } },
 		options: [
 			{
-				name: 'Delete',
-				value: 'delete',
-				description: "Remove a partner's key from the registry",
-				action: 'Delete partner key',
-			},
-			{
-				name: 'Store',
-				value: 'store',
-				description: "Check a partner's key against Synthesize and store it in the registry",
-				action: 'Store partner key',
+				name: 'Seal',
+				value: 'seal',
+				description:
+					"Check an MSP's key with Synthesize and seal it for your partner table (only this credential opens it)",
+				action: 'Seal partner key',
 			},
 			{
 				name: 'Verify',
 				value: 'verify',
 				description:
-					"Check that a partner's stored key still works (401 after the MSP regenerated it)",
+					"Check that a partner's sealed key still works (401 after the MSP regenerated it)",
 				action: 'Verify partner key',
 			},
 		],
-		default: 'store',
+		default: 'seal',
 	},
-	...store.description,
+	...seal.description,
 	...verify.description,
-	...deleteKey.description,
 ];

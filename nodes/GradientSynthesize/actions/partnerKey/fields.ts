@@ -1,9 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_REGISTRY_TABLE } from '../../../shared/partners';
-
-/** Partner ID + registry table: how an item names its partner when the keys live in the registry. */
-export function partnerRegistryFields(displayOptions?: IDisplayOptions): INodeProperties[] {
+/** How an item names its partner when the vendor keeps sealed keys in its own partner table. */
+export function sealedKeyFields(displayOptions?: IDisplayOptions): INodeProperties[] {
 	return [
 		{
 			displayName: 'Partner ID',
@@ -12,16 +10,18 @@ export function partnerRegistryFields(displayOptions?: IDisplayOptions): INodePr
 			required: true,
 			default: '',
 			placeholder: 'e.g. {{ $json.partnerId }}',
-			description: 'Your ID for the MSP partner, as registered with Partner Key → Store',
+			description: 'Your ID for the MSP partner, the one its key was sealed for',
 			displayOptions,
 		},
 		{
-			displayName: 'Registry Table',
-			name: 'registryTable',
+			displayName: 'Sealed Partner Key',
+			name: 'sealedPartnerKey',
 			type: 'string',
-			default: DEFAULT_REGISTRY_TABLE,
+			required: true,
+			default: '',
+			placeholder: 'e.g. {{ $json.sealedKey }}',
 			description:
-				'Name of the n8n Data Table holding the partner keys (created by Partner Key → Store). Read only by this node; keep it out of other workflows.',
+				"The partner's key as Partner Key → Seal returned it (gsk1.…), read from your partner table. Only the credential's Partner Registry Secret opens it.",
 			displayOptions,
 		},
 	];
