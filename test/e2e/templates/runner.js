@@ -102,7 +102,6 @@ async function createN8n() {
 	const pkgDir = path.join(home, '.n8n', 'nodes', 'node_modules', PACKAGE);
 	fs.mkdirSync(pkgDir, { recursive: true });
 	buildPackage(pkgDir);
-	const brokerPort = await freePort();
 	// Not jest's environment: n8n reads NODE_ENV=test as "inside n8n's own tests" and goes silent.
 	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST')));
 	const env = {
@@ -118,20 +117,23 @@ async function createN8n() {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_LOG_LEVEL: 'info',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 	};
 
+	// Every n8n process binds a task-broker port: a fresh free one each time, so test files
+	// running side by side (and other n8n processes on the machine) never collide.
 	/** @param {string[]} args @returns {Promise<{ status: number | null, stdout: string, stderr: string }>} */
-	const n8n = (args) =>
-		new Promise((resolve) => {
-			const child = spawn(NODE24, [N8N_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const n8n = async (args) => {
+		const brokerPort = await freePort();
+		return await new Promise((resolve) => {
+			const child = spawn(NODE24, [N8N_BIN, ...args], { env: { ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) }, stdio: ['ignore', 'pipe', 'pipe'] });
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
 			child.stderr.on('data', (d) => (stderr += d));
 			child.on('close', (status) => resolve({ status, stdout, stderr }));
 		});
+	};
 	/** @param {string[]} args */
 	const must = async (args) => {
 		const r = await n8n(args);
@@ -186,6 +188,95 @@ async function createN8n() {
 				};
 			}
 			return results;
+		},
+		/**
+		 * Runs one workflow with `n8n execute` (its own process and task-broker port, so it also
+		 * works while `start()` serves the same database).
+		 * @param {string} id
+		 * @returns {Promise<{ status: number | null, run: any }>}
+		 */
+		async execute(id) {
+			const port = await freePort();
+			const r = await new Promise((resolve) => {
+				const child = spawn(NODE24, [N8N_BIN, 'execute', `--id=${id}`, '--rawOutput'], {
+					env: { ...env, N8N_RUNNERS_BROKER_PORT: String(port) },
+					stdio: ['ignore', 'pipe', 'pipe'],
+				});
+				let stdout = '';
+				child.stdout.on('data', (d) => (stdout += d));
+				child.stderr.on('data', () => {});
+				child.on('close', (status) => resolve({ status, stdout }));
+			});
+			const lines = r.stdout.split('\n');
+			const first = lines.indexOf('{');
+			const last = lines.indexOf('}', first);
+			return { status: r.status, run: first < 0 ? null : JSON.parse(lines.slice(first, last + 1).join('\n')) };
+		},
+		/**
+		 * Publishes (activates) imported workflows; takes effect at the next `start()`.
+		 * @param {string[]} ids
+		 */
+		async publish(ids) {
+			for (const id of ids) await must(['publish:workflow', `--id=${id}`]);
+		},
+		/**
+		 * `n8n start` on a free loopback port, with an owner and a public-API key.
+		 * @returns {Promise<{ url: string, apiKey: string, api: import('axios').AxiosInstance, stop: () => Promise<void> }>}
+		 */
+		async start() {
+			const axios = require('axios').default;
+			const port = await freePort();
+			const password = 'Template-tests-0nly';
+			const bcrypt = require(path.join(RUNTIME, 'bcryptjs'));
+			const child = spawn(NODE24, [N8N_BIN, 'start'], {
+				env: {
+					...env,
+					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+					N8N_PORT: String(port),
+					N8N_SECURE_COOKIE: 'false',
+					WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+					N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+					N8N_INSTANCE_OWNER_EMAIL: 'owner@templates.test',
+					N8N_INSTANCE_OWNER_FIRST_NAME: 'Template',
+					N8N_INSTANCE_OWNER_LAST_NAME: 'Tests',
+					N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
+				},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let log = '';
+			child.stdout.on('data', (d) => (log += d));
+			child.stderr.on('data', (d) => (log += d));
+			const exited = new Promise((resolve) => child.on('exit', resolve));
+			const url = `http://127.0.0.1:${port}`;
+			const deadline = Date.now() + 120_000;
+			for (;;) {
+				if (child.exitCode !== null) throw new Error(`n8n start exited (${child.exitCode}):\n${log.slice(-3000)}`);
+				const ready = await axios.get(`${url}/healthz/readiness`, { validateStatus: () => true }).catch(() => null);
+				if (ready?.status === 200) break;
+				if (Date.now() > deadline) {
+					child.kill('SIGTERM');
+					throw new Error(`n8n start not ready after 120 s:\n${log.slice(-3000)}`);
+				}
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			const login = await axios.post(`${url}/rest/login`, { emailOrLdapLoginId: 'owner@templates.test', password });
+			const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0];
+			const scopes = (await axios.get(`${url}/rest/api-keys/scopes`, { headers: { cookie } })).data.data;
+			const key = await axios.post(`${url}/rest/api-keys`, { label: 'templates', scopes, expiresAt: null }, { headers: { cookie } });
+			const apiKey = key.data.data.rawApiKey;
+			return {
+				url,
+				apiKey,
+				api: axios.create({ baseURL: `${url}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey }, validateStatus: () => true }),
+				async stop() {
+					if (child.exitCode === null) {
+						child.kill('SIGTERM');
+						const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+						await exited;
+						clearTimeout(timer);
+					}
+				},
+			};
 		},
 		async close() {
 			fs.rmSync(home, { recursive: true, force: true });
