@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * Three projects, one `jest` run:
- * - unit:    TypeScript tests of the node code (strict community lint applies to them too).
- * - sandbox: the Synthesize emulator over real HTTP (JavaScript: it needs the platform).
- * - e2e:     real n8n, loading the packed package, against the sandbox (JavaScript).
+ * Four projects, one `jest` run (`npm test` runs them one after another, see tools/test.js):
+ * - unit:      TypeScript tests of the node code (strict community lint applies to them too).
+ * - sandbox:   the Synthesize emulator over real HTTP (JavaScript: it needs the platform).
  * - templates: the template workflows (gate + runs in real n8n), test/e2e/templates*.test.js.
+ * - e2e:       real n8n, loading the packed package, against the sandbox (JavaScript), the other
+ *              test/e2e/*.test.js; run one file at a time (--runInBand).
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -31,6 +32,17 @@ module.exports = {
 			roots: ['<rootDir>/test/e2e'],
 			testMatch: ['**/templates*.test.js'],
 			transform: {},
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			roots: ['<rootDir>/test/e2e'],
+			testMatch: ['**/*.test.js'],
+			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/templates[^/]*\\.test\\.js$'],
+			transform: {},
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup-after-env.js'],
+			slowTestThreshold: 120,
 		},
 	],
 };

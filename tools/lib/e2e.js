@@ -1,0 +1,310 @@
+// @ts-check
+'use strict';
+/**
+ * The e2e harness: real n8n (the pinned runtime) loading the packed package, against in-process
+ * Synthesize sandboxes. One harness = one user folder = one n8n instance; add as many sandboxes
+ * as the test needs (each gets its own credential), import, run, assert, close.
+ *
+ *   const e2e = await createE2e({ name: 'resources' });
+ *   const vendor = await e2e.addSandbox('vendor');              // sandbox + credential pointing at it
+ *   await e2e.importAll([e2e.workflow('vendor', { sandbox: vendor })]);
+ *   const { results } = await e2e.n8n.executeBatch(['gsE2eVendor0001']);
+ *   await vendor.client.requests();                             // what Synthesize received
+ *   await e2e.close();                                          // stops n8n and the sandboxes
+ *
+ * Build and pack happen once per test run (globalSetup sets E2E_PACKAGE_TGZ); run alone, a
+ * harness builds and packs itself. A pre-migrated user folder (E2E_TEMPLATE_DIR) saves the
+ * database migrations of every new instance.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { ensureRuntime } = require('./runtime');
+const { buildAndPack, installPackage, ROOT } = require('./package');
+const { createN8n } = require('./n8n');
+const { sandboxClient } = require('./sandbox-client');
+
+const E2E_DIR = path.join(ROOT, '.e2e');
+const WORKFLOWS_DIR = path.join(ROOT, 'test', 'e2e', 'workflows');
+const CREDENTIAL_TYPE = 'gradientSynthesizeApi';
+const NODE_TYPE = 'n8n-nodes-gradient-synthesize.gradientSynthesize';
+/** The credential the workflow fixtures reference; `workflow()` points it at a sandbox. */
+const FIXTURE_CREDENTIAL = { id: 'gsE2eCredential1', name: 'Gradient Synthesize (sandbox)' };
+
+/** @param {string} message */
+const defaultLog = (message) => process.stderr.write(`${message}\n`);
+
+/**
+ * The packed package: E2E_PACKAGE_TGZ when set (globalSetup), else build and pack now.
+ * @param {{ log?: (message: string) => void, build?: boolean }} [options]
+ */
+async function preparePackage(options = {}) {
+	const existing = process.env.E2E_PACKAGE_TGZ;
+	if (existing && fs.existsSync(existing)) return existing;
+	const outDir = path.join(E2E_DIR, 'package');
+	fs.rmSync(outDir, { recursive: true, force: true });
+	const tarball = await buildAndPack(outDir, options);
+	process.env.E2E_PACKAGE_TGZ = tarball;
+	return tarball;
+}
+
+/**
+ * A user folder with the package installed and n8n's database migrated, copied by every
+ * harness instead of migrating again (E2E_TEMPLATE_DIR when set).
+ * @param {{ runtime: import('./runtime').Runtime, tarball: string, log?: (message: string) => void }} options
+ */
+async function prepareTemplate(options) {
+	const existing = process.env.E2E_TEMPLATE_DIR;
+	if (existing && fs.existsSync(path.join(existing, '.n8n', 'database.sqlite'))) return existing;
+	const hash = crypto.createHash('sha256').update(fs.readFileSync(options.tarball)).digest('hex');
+	const dir = path.join(E2E_DIR, `template-${hash.slice(0, 12)}`);
+	if (!fs.existsSync(path.join(dir, '.n8n', 'database.sqlite'))) {
+		fs.rmSync(dir, { recursive: true, force: true });
+		await installPackage(options.tarball, dir);
+		const n8n = createN8n({ runtime: options.runtime, userFolder: dir, name: 'template' });
+		try {
+			// Any command that opens the database runs the migrations.
+			await n8n.importCredentials([]);
+		} finally {
+			await n8n.close();
+		}
+	}
+	process.env.E2E_TEMPLATE_DIR = dir;
+	return dir;
+}
+
+/**
+ * @typedef {object} SandboxHandle
+ * @property {string} key
+ * @property {import('../../sandbox').Sandbox} sandbox the in-process sandbox (url, keys, token, snapshot(), addPartner(), …)
+ * @property {import('./sandbox-client').SandboxClient} client its admin API, and its vendor API with the default token
+ * @property {{ id: string, name: string }} credential the n8n credential pointing at it
+ * @property {{ id: string, name: string, type: string, data: Record<string, string> }} credentialImport what importCredentials() gets
+ */
+
+/**
+ * Load a workflow fixture from test/e2e/workflows (name without .json, or a path), point every
+ * Gradient Synthesize credential at `credential` (or the sandbox's), and replace `%%NAME%%`
+ * placeholders in string values with `vars`.
+ * @param {string} file
+ * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean> }} [options]
+ * @returns {any}
+ */
+function loadWorkflow(file, options = {}) {
+	const fullPath = file.endsWith('.json')
+		? path.resolve(ROOT, file)
+		: path.join(WORKFLOWS_DIR, `${file}.json`);
+	let text = fs.readFileSync(fullPath, 'utf8');
+	for (const [name, value] of Object.entries(options.vars ?? {})) {
+		// JSON-escape the value as the inside of a string literal.
+		text = text.split(`%%${name}%%`).join(JSON.stringify(String(value)).slice(1, -1));
+	}
+	const left = text.match(/%%[A-Z0-9_]+%%/);
+	if (left) throw new Error(`${path.basename(fullPath)}: no value for ${left[0]}`);
+	const workflow = JSON.parse(text);
+	const credential = options.credential ?? options.sandbox?.credential;
+	if (credential) {
+		for (const node of workflow.nodes) {
+			if (node.credentials?.[CREDENTIAL_TYPE]) {
+				node.credentials[CREDENTIAL_TYPE] = { id: credential.id, name: credential.name };
+			}
+		}
+	}
+	return workflow;
+}
+
+/**
+ * Output items (json) of a node in an IRun / snapshot, from its `runIndex`-th run and output `output`.
+ * @param {any} run
+ * @param {string} nodeName
+ * @param {{ runIndex?: number, output?: number }} [options]
+ * @returns {any[]}
+ */
+function nodeOutput(run, nodeName, options = {}) {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs) {
+		const known = Object.keys(run?.data?.resultData?.runData ?? {});
+		throw new Error(`node "${nodeName}" did not run (ran: ${known.join(', ') || 'none'})`);
+	}
+	const task = runs[options.runIndex ?? 0];
+	if (task?.error) throw new Error(`node "${nodeName}" failed: ${task.error.message}`);
+	const items = task?.data?.main?.[options.output ?? 0] ?? [];
+	return items.map((/** @type {any} */ item) => item.json);
+}
+
+/**
+ * Where in `haystack` any of `secrets` appears (exact text, also JSON-escaped).
+ * @param {string} haystack
+ * @param {string[]} secrets
+ * @returns {string[]} the secrets found
+ */
+function findSecrets(haystack, secrets) {
+	return secrets.filter(
+		(secret) =>
+			secret !== '' &&
+			(haystack.includes(secret) || haystack.includes(JSON.stringify(secret).slice(1, -1))),
+	);
+}
+
+/**
+ * @typedef {object} E2eOptions
+ * @property {string} [name] label for the user folder and logs
+ * @property {(message: string) => void} [log] progress lines (default: stderr)
+ * @property {boolean} [template] start from the pre-migrated user folder (default true)
+ * @property {Record<string, string>} [env] extra n8n environment
+ * @property {boolean} [keep] keep the user folder after close (default: E2E_KEEP=1)
+ * @property {boolean} [echo] echo n8n's output (default: E2E_ECHO=1)
+ */
+
+/**
+ * @param {E2eOptions} [options]
+ */
+async function createE2e(options = {}) {
+	const name = options.name ?? 'e2e';
+	const log = options.log ?? defaultLog;
+	const keep = options.keep ?? process.env.E2E_KEEP === '1';
+	const echo = options.echo ?? process.env.E2E_ECHO === '1';
+	const runtime = await ensureRuntime({ log });
+	const tarball = await preparePackage({ log });
+	fs.mkdirSync(E2E_DIR, { recursive: true });
+	const userFolder = fs.mkdtempSync(path.join(E2E_DIR, `${name}-`));
+	if (options.template !== false) {
+		const template = await prepareTemplate({ runtime, tarball, log });
+		fs.cpSync(template, userFolder, { recursive: true });
+	}
+	await installPackage(tarball, userFolder);
+	const n8n = createN8n({
+		runtime,
+		userFolder,
+		name,
+		env: options.env,
+		onOutput: echo ? (text) => process.stderr.write(text) : undefined,
+	});
+
+	/** @type {SandboxHandle[]} */
+	const sandboxes = [];
+	const { startSandbox } = require('../../sandbox');
+
+	/**
+	 * Start a sandbox on a free port and make a credential for it (not imported yet).
+	 * @param {string} key short label, also in the credential name
+	 * @param {import('../../sandbox').SandboxOptions & { credential?: Partial<{ id: string, name: string, vendorApiKey: string, partnerApiKey: string }> }} [sandboxOptions]
+	 * @returns {Promise<SandboxHandle>}
+	 */
+	async function addSandbox(key, sandboxOptions = {}) {
+		const { credential: credentialOverrides, ...rest } = sandboxOptions;
+		const sandbox = await startSandbox({ port: 0, quiet: true, ...rest });
+		const index = sandboxes.length + 1;
+		const credential = {
+			id: credentialOverrides?.id ?? `gsE2eCred${String(index).padStart(4, '0')}`,
+			name: credentialOverrides?.name ?? `Gradient Synthesize (${key})`,
+		};
+		/** @type {SandboxHandle} */
+		const handle = {
+			key,
+			sandbox,
+			client: sandboxClient(sandbox.url, { token: sandbox.token }),
+			credential,
+			credentialImport: {
+				...credential,
+				type: CREDENTIAL_TYPE,
+				data: {
+					vendorApiKey: credentialOverrides?.vendorApiKey ?? sandbox.vendorKey,
+					partnerApiKey: credentialOverrides?.partnerApiKey ?? sandbox.partnerKey,
+					baseUrl: sandbox.url,
+				},
+			},
+		};
+		sandboxes.push(handle);
+		return handle;
+	}
+
+	/**
+	 * Import the credentials of every sandbox (plus `extraCredentials`), then the workflows:
+	 * two n8n boots. Only before start().
+	 * @param {any[]} workflows objects from workflow()
+	 * @param {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} [extraCredentials]
+	 */
+	async function importAll(workflows, extraCredentials = []) {
+		const credentials = [
+			...sandboxes.map((handle) => handle.credentialImport),
+			...extraCredentials,
+		];
+		if (credentials.length > 0) await n8n.importCredentials(credentials);
+		await n8n.importWorkflows(workflows);
+	}
+
+	/** Every key and token of every sandbox: none of them may appear in execution data or logs. */
+	function secrets() {
+		const { makeToken } = require('../../sandbox');
+		return [
+			...new Set(
+				sandboxes.flatMap((handle) => {
+					const data = handle.credentialImport.data;
+					return [
+						data.vendorApiKey,
+						data.partnerApiKey,
+						makeToken(data.vendorApiKey, data.partnerApiKey),
+						handle.sandbox.token,
+					];
+				}),
+			),
+		];
+	}
+
+	async function close() {
+		const errors = [];
+		try {
+			await n8n.close();
+		} catch (error) {
+			errors.push(error);
+		}
+		for (const handle of sandboxes) {
+			try {
+				await handle.sandbox.close();
+			} catch (error) {
+				errors.push(error);
+			}
+		}
+		fs.mkdirSync(path.join(E2E_DIR, 'logs'), { recursive: true });
+		fs.writeFileSync(path.join(E2E_DIR, 'logs', `${name}.log`), n8n.log.text());
+		if (!keep) fs.rmSync(userFolder, { recursive: true, force: true });
+		if (errors.length > 0) throw errors[0];
+	}
+
+	return {
+		name,
+		runtime,
+		tarball,
+		userFolder,
+		n8n,
+		sandboxes,
+		addSandbox,
+		importAll,
+		/**
+		 * @param {string} file
+		 * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean> }} [opts]
+		 */
+		workflow: (file, opts) => loadWorkflow(file, opts),
+		secrets,
+		/** @param {string} text */
+		findSecrets: (text) => findSecrets(text, secrets()),
+		close,
+	};
+}
+
+/** @typedef {Awaited<ReturnType<typeof createE2e>>} E2e */
+
+module.exports = {
+	createE2e,
+	preparePackage,
+	prepareTemplate,
+	loadWorkflow,
+	nodeOutput,
+	findSecrets,
+	E2E_DIR,
+	WORKFLOWS_DIR,
+	NODE_TYPE,
+	CREDENTIAL_TYPE,
+	FIXTURE_CREDENTIAL,
+};
