@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * npm run demo [-- --once] [--sandbox-port <n>] [--n8n-port <n>] [--dir <dir>] [--no-build]
+ *
+ * The whole thing working, on this machine, offline: builds the package, starts the Synthesize
+ * sandbox (demo seed), installs or reuses the pinned n8n, starts n8n with the package, a ready
+ * credential and the demo workflows, runs them in order (onboarding → the MSP maps → usage push
+ * → alert), prints what Synthesize received, then the editor URL with its login and the sandbox
+ * page, and keeps running until Ctrl-C. With --once it exits instead: 0 only if everything
+ * arrived.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { startSandbox } = require('../sandbox');
+const { ensureRuntime } = require('./lib/runtime');
+const { buildAndPack, installPackage, ROOT } = require('./lib/package');
+const { createN8n } = require('./lib/n8n');
+const { preferredOrFreePort, freePort } = require('./lib/ports');
+const { sandboxClient } = require('./lib/sandbox-client');
+const { loadWorkflow } = require('./lib/e2e');
+const { readReceived, formatReceived, checkReceived } = require('./lib/summary');
+const { onShutdownSignal } = require('./lib/procs');
+
+const OWNER = {
+	email: 'demo@example.com',
+	password: 'Synthesize-demo-1',
+	firstName: 'Demo',
+	lastName: 'Owner',
+};
+const CREDENTIAL = { id: 'gsDemoCredential', name: 'Gradient Synthesize (demo sandbox)' };
+
+/**
+ * @typedef {{ sandbox: import('./lib/sandbox-client').SandboxClient, n8n: import('./lib/n8n').N8n }} Context
+ * @typedef {{ title: string, workflow?: { file: string, id: string }, msp?: (ctx: Context) => Promise<string> }} Step
+ */
+
+/**
+ * The main flow, in order. A step either runs a workflow in n8n (by file and id) or acts as the
+ * MSP in Synthesize (the sandbox's admin API). When the template workflows land, point the
+ * workflow steps at them.
+ * @type {Step[]}
+ */
+const STEPS = [
+	{
+		title: 'Onboarding: integration pending, vendor services, one account per customer',
+		workflow: { file: 'tools/demo/workflows/onboarding.json', id: 'gsDemoOnboard01' },
+	},
+	{
+		title: 'The MSP maps every account and service in Synthesize',
+		msp: async ({ sandbox }) => {
+			const result = await sandbox.map({ accounts: 'all', services: 'all' });
+			return `mapped ${result.mapped?.accounts?.length ?? 'all'} accounts and ${result.mapped?.services?.length ?? 'all'} services`;
+		},
+	},
+	{
+		title: 'Usage push: one unit count per customer and service',
+		workflow: { file: 'tools/demo/workflows/usage.json', id: 'gsDemoUsage0001' },
+	},
+	{
+		title: 'An alert for a customer becomes a PSA ticket',
+		workflow: { file: 'tools/demo/workflows/alert.json', id: 'gsDemoAlert0001' },
+	},
+];
+
+/** What must have arrived in Synthesize after STEPS (for --once and the final verdict). */
+const EXPECTED = {
+	status: 'active',
+	services: 2,
+	accounts: 5,
+	mappedAccounts: 5,
+	counts: 5,
+	unmapped: 1,
+	rebuilds: 1,
+	tickets: 1,
+};
+
+/** @type {Array<() => Promise<void>>} stop what was started, last first */
+const cleanups = [];
+let cleaned = false;
+async function cleanup() {
+	if (cleaned) return;
+	cleaned = true;
+	for (const fn of cleanups.reverse()) {
+		try {
+			await fn();
+		} catch (error) {
+			say(`cleanup: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	const args = {
+		once: false,
+		sandboxPort: 8787,
+		n8nPort: 5678,
+		dir: path.join(ROOT, '.demo'),
+		build: true,
+		help: false,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--once') args.once = true;
+		else if (arg === '--help' || arg === '-h') args.help = true;
+		else if (arg === '--sandbox-port') args.sandboxPort = Number(argv[++i]);
+		else if (arg === '--n8n-port') args.n8nPort = Number(argv[++i]);
+		else if (arg === '--dir') args.dir = path.resolve(argv[++i]);
+		else if (arg === '--no-build') args.build = false;
+		else throw new Error(`unknown argument ${arg} (try --help)`);
+	}
+	return args;
+}
+
+/** @param {string} message */
+const say = (message) => process.stdout.write(`${message}\n`);
+/** @param {number} since */
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/**
+ * One line about a finished workflow run: the last node and its item count, and any outcome counts.
+ * @param {any} run
+ */
+function describeRun(run) {
+	const runData = run?.data?.resultData?.runData ?? {};
+	const last = run?.data?.resultData?.lastNodeExecuted;
+	const items = runData[last]?.[0]?.data?.main?.[0] ?? [];
+	/** @type {Record<string, number>} */
+	const outcomes = {};
+	for (const item of items) {
+		if (typeof item.json?.outcome === 'string')
+			outcomes[item.json.outcome] = (outcomes[item.json.outcome] ?? 0) + 1;
+		if (typeof item.json?.ticketStatus === 'string')
+			outcomes[`ticket ${item.json.ticketStatus}`] = 1;
+	}
+	const extra = Object.entries(outcomes)
+		.map(([name, n]) => `${n} ${name}`)
+		.join(', ');
+	return `"${last}" → ${items.length} item${items.length === 1 ? '' : 's'}${extra ? ` (${extra})` : ''}`;
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.help) {
+		say(
+			'npm run demo [-- --once] [--sandbox-port 8787] [--n8n-port 5678] [--dir .demo] [--no-build]',
+		);
+		say(
+			'  --once         run the flow, print the summary, stop; exit 0 only if everything arrived',
+		);
+		say('  --*-port 0     any free port (default: the given port if free, else a free one)');
+		say('  --dir          where the packed package, the n8n user folder and its log go');
+		say('  --no-build     pack the current dist/ without building');
+		return 0;
+	}
+	const started = Date.now();
+	const demoDir = args.dir;
+	fs.mkdirSync(demoDir, { recursive: true });
+	const logFile = path.join(demoDir, 'n8n.log');
+	fs.writeFileSync(logFile, '');
+	onShutdownSignal(cleanup, say, 0);
+
+	say('Gradient Synthesize for n8n: demo (offline, local sandbox)');
+	say('');
+	say('[1/5] Build and pack the package');
+	let t = Date.now();
+	const tarball = await buildAndPack(path.join(demoDir, 'package'), { build: args.build });
+	say(`      ${path.relative(ROOT, tarball)} (${seconds(t)})`);
+
+	say('[2/5] Start the Synthesize sandbox (demo seed: vendor, MSP partner, 25 PSA clients)');
+	const sandboxPort =
+		args.sandboxPort === 0 ? await freePort() : await preferredOrFreePort(args.sandboxPort);
+	const sb = await startSandbox({ port: sandboxPort, seed: 'demo', quiet: true });
+	cleanups.push(() => sb.close());
+	const sandbox = sandboxClient(sb.url, { token: sb.token });
+	say(
+		`      ${sb.url}${sandboxPort === args.sandboxPort || args.sandboxPort === 0 ? '' : ` (port ${args.sandboxPort} was busy)`}`,
+	);
+
+	say('[3/5] The pinned n8n runtime');
+	t = Date.now();
+	const runtime = await ensureRuntime({ log: (line) => say(`      ${line}`) });
+	say(
+		`      n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} (${runtime.installed ? 'installed' : 'reused'}, ${seconds(t)})`,
+	);
+
+	say('[4/5] Start n8n with the package, a credential and the demo workflows');
+	t = Date.now();
+	const userFolder = path.join(demoDir, 'n8n');
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	await installPackage(tarball, userFolder);
+	const n8nPort = args.n8nPort === 0 ? await freePort() : await preferredOrFreePort(args.n8nPort);
+	const n8n = createN8n({
+		runtime,
+		userFolder,
+		name: 'demo',
+		port: n8nPort,
+		owner: OWNER,
+		onOutput: (text) => fs.appendFileSync(logFile, text),
+	});
+	cleanups.push(() => n8n.close());
+	await n8n.importCredentials([
+		{
+			...CREDENTIAL,
+			type: 'gradientSynthesizeApi',
+			data: { vendorApiKey: sb.vendorKey, partnerApiKey: sb.partnerKey, baseUrl: sb.url },
+		},
+	]);
+	const stepWorkflows = STEPS.flatMap((step) => (step.workflow ? [step.workflow] : []));
+	await n8n.importWorkflows(
+		stepWorkflows.map((workflow) => loadWorkflow(workflow.file, { credential: CREDENTIAL })),
+	);
+	const { url } = await n8n.start();
+	say(
+		`      ${url}${n8nPort === args.n8nPort || args.n8nPort === 0 ? '' : ` (port ${args.n8nPort} was busy)`}, ready after ${seconds(t)}; its log: ${path.relative(ROOT, logFile)}`,
+	);
+
+	say('[5/5] Run the main flow');
+	let failed = 0;
+	for (const [index, step] of STEPS.entries()) {
+		t = Date.now();
+		const label = `      ${index + 1}. ${step.title}`;
+		try {
+			if (step.workflow) {
+				const result = await n8n.execute(step.workflow.id);
+				if (!result.ok) {
+					const error = result.error ?? {};
+					throw new Error(
+						`${error.message ?? 'failed'}${error.description ? `: ${error.description}` : ''}`,
+					);
+				}
+				say(`${label}\n         ${describeRun(result.run)} (${seconds(t)})`);
+			} else if (step.msp) {
+				say(`${label}\n         ${await step.msp({ sandbox, n8n })} (${seconds(t)})`);
+			}
+		} catch (error) {
+			failed++;
+			say(`${label}\n         FAILED: ${error instanceof Error ? error.message : String(error)}`);
+			break;
+		}
+	}
+
+	// The billing view is rebuilt shortly after the last count.
+	await sandbox
+		.waitForState(
+			(state) => {
+				const partner = state.partners.find(
+					(/** @type {any} */ p) => p.id === state.defaultPartnerId,
+				);
+				return !partner.billing.pending;
+			},
+			{ timeoutMs: 10000 },
+		)
+		.catch(() => undefined);
+	const received = await readReceived(sandbox);
+	const checks = checkReceived(received, EXPECTED);
+	const missing = checks.filter((check) => !check.ok);
+	say('');
+	say(`What Synthesize received (${sb.url}/sandbox/state):`);
+	for (const line of formatReceived(received)) say(`  ${line}`);
+	say('');
+	if (failed === 0 && missing.length === 0) {
+		say(`Everything arrived (${checks.length} checks) in ${seconds(started)}.`);
+	} else {
+		say(`NOT everything arrived:${failed ? ' a step failed;' : ''}`);
+		for (const check of missing) say(`  ✗ ${check.name}: ${check.detail}`);
+	}
+	say('');
+	say(`n8n editor     ${url}   login ${OWNER.email} / ${OWNER.password}`);
+	say(`Sandbox page   ${sb.pageUrl}`);
+	const success = failed === 0 && missing.length === 0;
+	if (args.once) {
+		await cleanup();
+		return success ? 0 : 1;
+	}
+	say('');
+	say('Running until Ctrl-C (stops n8n and the sandbox).');
+	await new Promise(() => {});
+	return 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	async (error) => {
+		process.stderr.write(
+			`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
+		await cleanup();
+		process.exit(1);
+	},
+);
