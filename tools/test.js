@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * npm test: everything, in order, and one `N passed, N failed` line for all of it.
+ *
+ *   1. build                     npm run build (n8n-node build)
+ *   2. typecheck tests           tsc -p tsconfig.test.json (the TypeScript tests and the node code)
+ *   3. typecheck tools           tsc -p tsconfig.tools.json (sandbox, harness, demo: JavaScript + JSDoc)
+ *   4. unit                      jest --selectProjects unit
+ *   5. sandbox                   jest --selectProjects sandbox (separately: its throughput and rate
+ *                                tests measure, and must not share the 2 cores with ts-jest)
+ *   6. e2e                       jest --selectProjects e2e --runInBand (real n8n; installs it on first use)
+ *
+ * Every phase runs even if an earlier one failed (e2e is skipped when the build failed). Jest
+ * phases count their tests; the other phases count as one check each. Each phase's result is
+ * written to <results dir>/<phase>.json (default .tmp/test-results; CI_RESULTS_DIR overrides),
+ * which tools/test-summary.js turns into the final line; with CI_RESULTS_DIR set, the line is
+ * left to the caller (.ci/run adds lint to it).
+ *
+ * Options: --only <phase,...> (build, typecheck-tests, typecheck-tools, unit, sandbox, e2e);
+ * --no-build: the caller just built (.ci/run), skip the build phase and e2e's own build.
+ * Extra arguments after `--` go to both jest phases (e.g. a test path pattern).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { writeResult, summarise, printSummary } = require('./test-summary');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS_DIR = process.env.CI_RESULTS_DIR
+	? path.resolve(process.env.CI_RESULTS_DIR)
+	: path.join(ROOT, '.tmp', 'test-results');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+
+/**
+ * Run a command with inherited stdio; resolve its exit code.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {Promise<number>}
+ */
+function sh(command, args, env = process.env) {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+		child.on('error', () => resolve(127));
+		child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+	});
+}
+
+/** @param {string} title */
+function banner(title) {
+	process.stdout.write(`\n━━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}\n`);
+}
+
+/**
+ * A phase that is one check: pass when the command exits 0.
+ * @param {string} phase
+ * @param {string} title
+ * @param {string} command
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+async function checkPhase(phase, title, command, args, env) {
+	banner(title);
+	const started = Date.now();
+	const code = await sh(command, args, env);
+	const ok = code === 0;
+	writeResult(RESULTS_DIR, phase, {
+		title,
+		passed: ok ? 1 : 0,
+		failed: ok ? 0 : 1,
+		ms: Date.now() - started,
+		note: ok ? '' : `exit ${code}`,
+	});
+	return ok;
+}
+
+/**
+ * A jest phase: counts its tests from jest's JSON report.
+ * @param {string} phase
+ * @param {string} title
+ * @param {string[]} args
+ * @param {string[]} extra test path patterns
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+async function jestPhase(phase, title, args, extra, env) {
+	banner(title);
+	const started = Date.now();
+	const report = path.join(RESULTS_DIR, `${phase}.jest.json`);
+	fs.rmSync(report, { force: true });
+	const code = await sh(
+		process.execPath,
+		[JEST, ...args, '--json', `--outputFile=${report}`, ...extra],
+		env,
+	);
+	let passed = 0;
+	let failed = 0;
+	let note = '';
+	try {
+		const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+		passed = json.numPassedTests;
+		// A suite that could not run (syntax error, failing beforeAll import) counts once.
+		failed = json.numFailedTests + json.numRuntimeErrorTestSuites;
+		if (json.numTotalTests === 0 && code !== 0) failed = Math.max(failed, 1);
+		if (code !== 0 && failed === 0) {
+			failed = 1;
+			note = `jest exit ${code}`;
+		}
+	} catch {
+		failed = 1;
+		note = `no jest report (exit ${code})`;
+	}
+	writeResult(RESULTS_DIR, phase, { title, passed, failed, ms: Date.now() - started, note });
+	return failed === 0;
+}
+
+async function main() {
+	const argv = process.argv.slice(2);
+	const dashDash = argv.indexOf('--');
+	const own = dashDash === -1 ? argv : argv.slice(0, dashDash);
+	const jestExtra = dashDash === -1 ? [] : argv.slice(dashDash + 1);
+	const onlyIndex = own.indexOf('--only');
+	const only = onlyIndex === -1 ? null : new Set(own[onlyIndex + 1].split(','));
+	const noBuild = own.includes('--no-build');
+	/** @param {string} phase */
+	const want = (phase) => (only === null || only.has(phase)) && !(noBuild && phase === 'build');
+
+	fs.mkdirSync(RESULTS_DIR, { recursive: true });
+	if (!process.env.CI_RESULTS_DIR) {
+		for (const file of fs.readdirSync(RESULTS_DIR))
+			fs.rmSync(path.join(RESULTS_DIR, file), { force: true });
+	}
+	const started = Date.now();
+	let built = true;
+	if (want('build')) {
+		built = await checkPhase('build', 'build (npm run build)', 'npm', ['run', 'build']);
+	}
+	if (want('typecheck-tests')) {
+		await checkPhase(
+			'typecheck-tests',
+			'typecheck tests (tsc -p tsconfig.test.json)',
+			process.execPath,
+			[TSC, '-p', 'tsconfig.test.json'],
+		);
+	}
+	if (want('typecheck-tools')) {
+		await checkPhase(
+			'typecheck-tools',
+			'typecheck tools (tsc -p tsconfig.tools.json)',
+			process.execPath,
+			[TSC, '-p', 'tsconfig.tools.json'],
+		);
+	}
+	if (want('unit')) {
+		await jestPhase('unit', 'unit tests (jest)', ['--selectProjects', 'unit'], jestExtra);
+	}
+	if (want('sandbox')) {
+		await jestPhase('sandbox', 'sandbox tests (jest)', ['--selectProjects', 'sandbox'], jestExtra);
+	}
+	if (want('e2e')) {
+		if (built) {
+			await jestPhase(
+				'e2e',
+				'e2e tests in real n8n (jest, one file at a time)',
+				['--selectProjects', 'e2e', '--runInBand'],
+				jestExtra,
+				// The build above is what gets packed.
+				{
+					...process.env,
+					E2E_SKIP_BUILD: want('build') || noBuild ? '1' : process.env.E2E_SKIP_BUILD,
+				},
+			);
+		} else {
+			writeResult(RESULTS_DIR, 'e2e', {
+				title: 'e2e tests in real n8n',
+				passed: 0,
+				failed: 1,
+				ms: 0,
+				note: 'skipped: the build failed',
+			});
+		}
+	}
+	const summary = summarise(RESULTS_DIR);
+	printSummary(summary, { finalLine: !process.env.CI_RESULTS_DIR, totalMs: Date.now() - started });
+	return summary.failed === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+		process.exit(1);
+	},
+);
