@@ -320,11 +320,12 @@ function createN8n(options) {
 	}
 
 	/**
-	 * Run several workflows in one boot with `n8n execute-batch` (no retries, one at a time, in the
-	 * order n8n reads them). Every requested id gets an entry; it is ok only when its snapshot was
-	 * written and holds no error. By default a failure of any of them throws with every reason.
+	 * Run several workflows in one boot with `n8n execute-batch` (no retries — a retry would run a
+	 * failed workflow's requests twice —, one at a time unless `concurrency`, in the order n8n reads
+	 * them). Every requested id gets an entry; it is ok only when its snapshot was written and holds
+	 * no error. By default a failure of any of them throws with every reason.
 	 * @param {string[]} ids
-	 * @param {{ timeoutMs?: number, allowFailures?: boolean }} [opts]
+	 * @param {{ timeoutMs?: number, allowFailures?: boolean, concurrency?: number }} [opts]
 	 * @returns {Promise<BatchResult>}
 	 */
 	async function executeBatch(ids, opts = {}) {
@@ -346,9 +347,9 @@ function createN8n(options) {
 					`--snapshot=${snapshots}`,
 					`--output=${summaryFile}`,
 					'--retries=0',
-					'--concurrency=1',
+					`--concurrency=${opts.concurrency ?? 1}`,
 				],
-				opts,
+				{ timeoutMs: opts.timeoutMs },
 			);
 			/** @type {any} */
 			let summary = null;

@@ -120,8 +120,11 @@ async function installPackage(tarball, userFolder) {
 	if (result.code !== 0) throw new Error(`tar -xzf ${tarball} failed: ${result.stderr}`);
 	const strays = listFiles(dir).filter((file) => !isShippable(file));
 	if (strays.length > 0) {
+		const hint = strays.some((file) => file.startsWith('dist/tools/'))
+			? ' (n8n-node build copies every *.svg/*.png outside the top-level node_modules into dist/: is there a full npm install in tools/n8n-runtime/node_modules? The runtime belongs in tools/n8n-runtime/.runtime)'
+			: '';
 		throw new Error(
-			`${name}: the tarball holds files that are not part of the package (${strays.length}): ${strays.slice(0, 5).join(', ')}${strays.length > 5 ? ', …' : ''}`,
+			`${name}: the tarball holds files that are not part of the package (${strays.length}): ${strays.slice(0, 5).join(', ')}${strays.length > 5 ? ', …' : ''}${hint}`,
 		);
 	}
 	const installed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
