@@ -10,7 +10,8 @@
  *   4. unit                      jest --selectProjects unit
  *   5. sandbox                   jest --selectProjects sandbox (separately: its throughput and rate
  *                                tests measure, and must not share the 2 cores with ts-jest)
- *   6. e2e                       jest --selectProjects e2e --runInBand (real n8n; installs it on first use)
+ *   6. e2e                       jest --selectProjects e2e templates --runInBand (real n8n; installs it
+ *                                on first use)
  *
  * Every phase runs even if an earlier one failed (e2e is skipped when the build failed). Jest
  * phases count their tests; the other phases count as one check each. Each phase's result is
@@ -163,8 +164,8 @@ async function main() {
 		if (built) {
 			await jestPhase(
 				'e2e',
-				'e2e tests in real n8n (jest, one file at a time)',
-				['--selectProjects', 'e2e', '--runInBand'],
+				'e2e + template tests in real n8n (jest, one file at a time)',
+				['--selectProjects', 'e2e', 'templates', '--runInBand'],
 				jestExtra,
 				// The build above is what gets packed.
 				{
@@ -183,7 +184,8 @@ async function main() {
 		}
 	}
 	const summary = summarise(RESULTS_DIR);
-	printSummary(summary, { finalLine: !process.env.CI_RESULTS_DIR, totalMs: Date.now() - started });
+	// Under .ci/run the caller prints the table and the line, with its own phases.
+	if (!process.env.CI_RESULTS_DIR) printSummary(summary, { totalMs: Date.now() - started });
 	return summary.failed === 0 ? 0 : 1;
 }
 
