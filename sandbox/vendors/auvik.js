@@ -24,6 +24,7 @@ const CREDENTIALS = { username: 'api@examplemsp.test', apiKey: 'auvik-fixture-ap
 const MAX_PAGE = 100;
 const LEAVER = 'Coho Winery';
 const JSON_API = { 'content-type': 'application/vnd.api+json' };
+/** @type {Array<[string, number]>} */
 const TYPES = [
 	['switch', 20],
 	['l3Switch', 4],
@@ -58,22 +59,12 @@ function dataset(variant) {
 		270,
 		names.map(() => r.int(2, 9)),
 	);
-	const weights = TYPES.map(([, w]) => /** @type {number} */ (w));
-	const total = weights.reduce((a, b) => a + b, 0);
 	/** @type {any[]} */
 	const devices = [];
 	let id = 0;
 	tenants.slice(1).forEach((tenant, index) => {
 		for (let n = 0; n < perTenant[index]; n++) {
-			let roll = r.next() * total;
-			let deviceType = String(TYPES[0][0]);
-			for (const [name, weight] of TYPES) {
-				roll -= /** @type {number} */ (weight);
-				if (roll < 0) {
-					deviceType = String(name);
-					break;
-				}
-			}
+			const deviceType = r.weighted(TYPES);
 			id++;
 			devices.push({
 				type: 'device',

@@ -53,6 +53,18 @@ function rng(name) {
 		pick: (values) => values[Math.floor(next() * values.length)],
 		/** @param {number} probability */
 		chance: (probability) => next() < probability,
+		/**
+		 * One name drawn by weight from [name, weight] pairs.
+		 * @param {ReadonlyArray<readonly [string, number]>} table
+		 */
+		weighted: (table) => {
+			let roll = next() * table.reduce((sum, [, weight]) => sum + weight, 0);
+			for (const [name, weight] of table) {
+				roll -= weight;
+				if (roll < 0) return name;
+			}
+			return table[table.length - 1][0];
+		},
 	};
 }
 

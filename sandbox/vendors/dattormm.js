@@ -24,6 +24,7 @@ const CREDENTIALS = { apiKey: 'DATTO-FIXTURE-KEY', apiSecret: 'datto-fixture-sec
 const ACCESS_TOKEN = 'datto-fixture-access-token';
 const MAX_PAGE = 250;
 const LEAVER = 'Alpine Ski House';
+/** @type {Array<[string, number]>} */
 const CATEGORIES = [
 	['Desktop', 45],
 	['Laptop', 30],
@@ -69,19 +70,9 @@ function dataset(variant) {
 	/** @type {any[]} */
 	const devices = [];
 	let id = 70_000;
-	const weights = CATEGORIES.map(([, w]) => /** @type {number} */ (w));
-	const total = weights.reduce((a, b) => a + b, 0);
 	sites.forEach((site, index) => {
 		for (let n = 0; n < perSite[index]; n++) {
-			let roll = r.next() * total;
-			let category = String(CATEGORIES[0][0]);
-			for (const [name, weight] of CATEGORIES) {
-				roll -= /** @type {number} */ (weight);
-				if (roll < 0) {
-					category = String(name);
-					break;
-				}
-			}
+			const category = r.weighted(CATEGORIES);
 			const online = r.chance(0.85);
 			devices.push({
 				id: ++id,

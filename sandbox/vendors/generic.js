@@ -23,6 +23,7 @@ const { CUSTOMERS, rng, spread } = require('./data');
 const CREDENTIALS = { apiKey: 'generic-fixture-api-key' };
 const MAX_LIMIT = 100;
 const LEAVER = 'Lucerne Publishing';
+/** @type {Array<[string, number]>} */
 const KINDS = [
 	['workstation', 60],
 	['server', 12],
@@ -43,21 +44,11 @@ function dataset(variant) {
 		300,
 		names.map(() => r.int(2, 9)),
 	);
-	const weights = KINDS.map(([, w]) => /** @type {number} */ (w));
-	const total = weights.reduce((a, b) => a + b, 0);
 	/** @type {any[]} */
 	const assets = [];
 	customers.forEach((customer, index) => {
 		for (let n = 0; n < perCustomer[index]; n++) {
-			let roll = r.next() * total;
-			let kind = String(KINDS[0][0]);
-			for (const [name, weight] of KINDS) {
-				roll -= /** @type {number} */ (weight);
-				if (roll < 0) {
-					kind = String(name);
-					break;
-				}
-			}
+			const kind = r.weighted(KINDS);
 			assets.push({
 				id: `AST-${String(assets.length + 1).padStart(5, '0')}`,
 				customerId: customer.id,

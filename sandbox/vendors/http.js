@@ -8,6 +8,7 @@
  * A vendor module describes its API as a `VendorDefinition`; `startFixture()` serves it.
  */
 const http = require('node:http');
+const net = require('node:net');
 
 /**
  * @typedef {object} FixtureRequest
@@ -265,6 +266,21 @@ async function startFixture(definition, options = {}) {
 	return fixture;
 }
 
+/**
+ * A free TCP port on loopback (for servers started by tests: PostgreSQL, n8n).
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
 /** @param {unknown} body @param {Record<string, string>} [headers] @returns {Reply} */
 const ok = (body, headers) => ({ status: 200, body, headers });
 
@@ -273,6 +289,7 @@ const fail = (status, body) => ({ status, body });
 
 module.exports = {
 	startFixture,
+	freePort,
 	readBody,
 	parseBody,
 	basicAuth,

@@ -23,6 +23,7 @@ const ACCESS_TOKEN = 'ninja-fixture-access-token';
 const MAX_PAGE = 1000;
 const LEAVER = 'Fourth Coffee';
 
+/** @type {Array<[string, number]>} */
 const CLASSES = [
 	['WINDOWS_WORKSTATION', 50],
 	['MAC', 10],
@@ -55,22 +56,12 @@ function dataset(variant) {
 		600,
 		names.map(() => r.int(2, 10)),
 	);
-	const weights = CLASSES.map(([, w]) => /** @type {number} */ (w));
-	const totalWeight = weights.reduce((a, b) => a + b, 0);
 	/** @type {any[]} */
 	const devices = [];
 	let id = 1000;
 	organizations.forEach((org, index) => {
 		for (let n = 0; n < perOrg[index]; n++) {
-			let roll = r.next() * totalWeight;
-			let nodeClass = String(CLASSES[0][0]);
-			for (const [name, weight] of CLASSES) {
-				roll -= /** @type {number} */ (weight);
-				if (roll < 0) {
-					nodeClass = String(name);
-					break;
-				}
-			}
+			const nodeClass = r.weighted(CLASSES);
 			const offline = r.chance(0.15);
 			devices.push({
 				id: ++id,

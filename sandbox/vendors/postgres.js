@@ -17,9 +17,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
 const { execFileSync } = require('node:child_process');
 const { CUSTOMERS, rng } = require('./data');
+const { freePort } = require('./http');
 
 const DATABASE = 'billing';
 const USER = 'n8n_reader';
@@ -41,18 +41,6 @@ function serverBinDir() {
 	throw new Error(
 		'PostgreSQL server binaries not found (looked in $PG_BIN and /usr/lib/postgresql/*/bin). Install them: apt-get install -y postgresql',
 	);
-}
-
-/** @returns {Promise<number>} */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 /** @param {string} text */

