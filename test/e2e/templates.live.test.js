@@ -6,16 +6,14 @@
  * published usage sync through the n8n API — with nothing lost in Synthesize.
  */
 const axios = require('axios').default;
-const { startSandbox } = require('../../sandbox');
+const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
 const { startVendorFixture } = require('../../sandbox/vendors');
-const { createN8n, prepareTemplate, loadTemplate } = require('./templates/runner');
+const { configureTemplate } = require('./templates/configure');
 
 jest.setTimeout(6 * 60_000);
 
-/** @type {import('./templates/runner').createN8n extends () => Promise<infer T> ? T : never} */
-let n8n;
-/** @type {Awaited<ReturnType<typeof n8n.start>>} */
-let live;
+/** @type {Awaited<ReturnType<typeof createE2e>>} */
+let e2e;
 /** @type {import('../../sandbox').Sandbox} */
 let sb;
 /** @type {import('../../sandbox/vendors/http').VendorFixture} */
@@ -35,8 +33,9 @@ async function eventually(check, ms) {
 }
 
 beforeAll(async () => {
-	n8n = await createN8n();
-	sb = await startSandbox({ port: 0, quiet: true, seed: 'demo', alertTicketDelayMs: 300 });
+	e2e = await createE2e({ name: 'templates-live' });
+	const handle = await e2e.addSandbox('live', { alertTicketDelayMs: 300 });
+	sb = handle.sandbox;
 	source = await startVendorFixture('generic');
 	await axios.post(
 		`${sb.url}/api/vendor-api/organization/accounts`,
@@ -47,55 +46,54 @@ beforeAll(async () => {
 		{ headers: { 'GRADIENT-TOKEN': sb.token } },
 	);
 	await axios.post(`${sb.url}/sandbox/map`, { accounts: 'all' });
-	const ids = { gradientSynthesizeApi: 'liveCredGradient1', httpHeaderAuth: 'liveCredSourceKey1' };
-	await n8n.importCredentials([
-		{ id: ids.gradientSynthesizeApi, name: 'Gradient', type: 'gradientSynthesizeApi', data: { vendorApiKey: sb.vendorKey, partnerApiKey: sb.partnerKey, baseUrl: sb.url } },
-		{ id: ids.httpHeaderAuth, name: 'Source', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: source.credentials.apiKey } },
-	]);
-	wf.error = prepareTemplate(loadTemplate('gradient-error-workflow.json'), { alertAccountId: 'MSP-INTERNAL', notifyWebhookUrl: `${source.url}/notify/error` }, ids);
-	wf.alerts = prepareTemplate(loadTemplate('gradient-alert-forwarding.json'), {}, ids);
+	const ids = { httpHeaderAuth: 'liveCredSourceKey1' };
+	/** @param {string} file */
+	const template = (file) => e2e.workflow(`workflows/${file}`, { sandbox: handle });
+	wf.error = configureTemplate(template('gradient-error-workflow.json'), { alertAccountId: 'MSP-INTERNAL', notifyWebhookUrl: `${source.url}/notify/error` }, ids);
+	wf.alerts = configureTemplate(template('gradient-alert-forwarding.json'), {}, ids);
 	wf.alerts.settings.errorWorkflow = wf.error.id;
-	wf.usage = prepareTemplate(loadTemplate('gradient-usage-sync.json'), { usageUrl: `${source.url}/api/v1/usage` }, ids);
-	await n8n.importWorkflows([wf.error, wf.alerts, wf.usage]);
+	wf.usage = configureTemplate(template('gradient-usage-sync.json'), { usageUrl: `${source.url}/api/v1/usage` }, ids);
+	wf.disable = template('gradient-disable.json');
+	await e2e.importAll(
+		[wf.error, wf.alerts, wf.usage],
+		[{ id: ids.httpHeaderAuth, name: 'Source', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: source.credentials.apiKey } }],
+	);
 	// n8n 2.x runs the published version of an error workflow: an unpublished one is skipped.
-	await n8n.publish([wf.error.id, wf.alerts.id, wf.usage.id]);
-	live = await n8n.start();
+	for (const id of [wf.error.id, wf.alerts.id, wf.usage.id]) await e2e.n8n.publish(id);
+	await e2e.n8n.start();
 	// Ready is not active: n8n registers published webhooks after /healthz/readiness answers. A GET
 	// on a POST webhook says "Did you mean to make a POST request?" once it is registered.
-	const registered = await eventually(async () => {
-		const probe = await axios.get(`${live.url}/webhook/gradient-vendor-incident`, { validateStatus: () => true });
-		return JSON.stringify(probe.data).includes('POST');
-	}, 60_000);
+	const registered = await eventually(
+		async () => JSON.stringify((await e2e.n8n.webhook('gradient-vendor-incident')).data).includes('POST'),
+		60_000,
+	);
 	if (!registered) throw new Error('the alert forwarding webhook was never registered');
 });
 
 afterAll(async () => {
-	await live?.stop();
 	await source?.close();
-	await sb?.close();
-	await n8n?.close();
+	await e2e?.close(); // n8n and the sandbox
 });
 
 it('alert forwarding: a vendor webhook call becomes a PSA ticket and the webhook answers with it', async () => {
 	const incident = { id: 4242, organization_id: 1001, severity: 'critical', subject: 'Ransomware canary tripped', summary: 'Canary file encrypted on FS-01.' };
-	const answer = await axios.post(`${live.url}/webhook/gradient-vendor-incident`, incident);
+	const answer = await e2e.n8n.webhook('gradient-vendor-incident', { method: 'POST', data: incident });
 	expect(answer.status).toBe(200);
 	expect(answer.data).toMatchObject({ ticketed: true, status: 'success', ticketId: expect.stringMatching(/^\d+$/) });
 	const [alert] = partner().alerts;
 	expect(alert).toMatchObject({ accountId: '1001', title: '[CRITICAL] Ransomware canary tripped', tickets: 1 });
 	expect(alert.messages[0].priority).toBe(4);
 
-	const again = await axios.post(`${live.url}/webhook/gradient-vendor-incident`, incident);
+	const again = await e2e.n8n.webhook('gradient-vendor-incident', { method: 'POST', data: incident });
 	expect(again.data.alertId).toBe(answer.data.alertId);
 	expect(partner().alerts).toHaveLength(1);
 });
 
 it('error workflow: a failed execution (an incident without an account) is posted and raised on the MSP account', async () => {
-	const answer = await axios.post(
-		`${live.url}/webhook/gradient-vendor-incident`,
-		{ id: 77, severity: 'low', subject: 'Agent offline', summary: 'The vendor changed its payload: no organization_id.' },
-		{ validateStatus: () => true },
-	);
+	const answer = await e2e.n8n.webhook('gradient-vendor-incident', {
+		method: 'POST',
+		data: { id: 77, severity: 'low', subject: 'Agent offline', summary: 'The vendor changed its payload: no organization_id.' },
+	});
 	expect(answer.status).toBeGreaterThanOrEqual(500);
 	const raised = await eventually(() => partner().alerts.some((/** @type {any} */ a) => a.accountId === 'MSP-INTERNAL'), 30_000);
 	expect(raised).toBe(true);
@@ -108,29 +106,30 @@ it('error workflow: a failed execution (an incident without an account) is poste
 
 it('disable: sets the integration inactive and unpublishes the usage sync through the n8n API, losing nothing', async () => {
 	// The usage sync has pushed counts before it is disabled.
-	expect((await n8n.execute(wf.usage.id)).status).toBe(0);
+	expect((await e2e.n8n.execute(wf.usage.id)).ok).toBe(true);
 	await axios.post(`${sb.url}/sandbox/map`, { accounts: 'all', services: 'all' });
-	expect((await n8n.execute(wf.usage.id)).status).toBe(0);
+	expect((await e2e.n8n.execute(wf.usage.id)).ok).toBe(true);
 	const before = partner();
 	expect(before.status).toBe('active');
 	expect(before.counts.length).toBeGreaterThan(5);
-	expect((await live.api.get(`/workflows/${wf.usage.id}`)).data.active).toBe(true);
+	const api = e2e.n8n.api;
+	expect((await api.get(`/workflows/${wf.usage.id}`)).data.active).toBe(true);
 
-	const credential = await live.api.post('/credentials', { name: 'n8n API', type: 'n8nApi', data: { apiKey: live.apiKey, baseUrl: `${live.url}/api/v1` } });
+	// What the user does: an API key for the template's n8n API credential.
+	const scopes = (await e2e.n8n.rest('GET', '/rest/api-keys/scopes')).data.data;
+	const key = (await e2e.n8n.rest('POST', '/rest/api-keys', { label: 'disable template', scopes, expiresAt: null })).data.data.rawApiKey;
+	const credential = await api.post('/credentials', { name: 'n8n API', type: 'n8nApi', data: { apiKey: key, baseUrl: `${e2e.n8n.url}/api/v1` } });
 	expect(credential.status).toBe(200);
-	const disable = prepareTemplate(loadTemplate('gradient-disable.json'), { syncWorkflowIds: wf.usage.id }, {
-		gradientSynthesizeApi: 'liveCredGradient1',
-		n8nApi: credential.data.id,
-	});
-	const created = await live.api.post('/workflows', { name: disable.name, nodes: disable.nodes, connections: disable.connections, settings: disable.settings });
+	const disable = configureTemplate(wf.disable, { syncWorkflowIds: wf.usage.id }, { n8nApi: credential.data.id });
+	const created = await api.post('/workflows', { name: disable.name, nodes: disable.nodes, connections: disable.connections, settings: disable.settings });
 	expect(created.status).toBe(200);
 
-	const run = await n8n.execute(created.data.id);
-	expect(run.status).toBe(0);
-	const report = run.run.data.resultData.runData['Disable report'][0].data.main[0][0].json;
+	const run = await e2e.n8n.execute(created.data.id);
+	expect(run.ok).toBe(true);
+	const [report] = nodeOutput(run.run, 'Disable report');
 	expect(report).toMatchObject({ integrationStatus: 'inactive', deactivated: [{ id: wf.usage.id, active: false }] });
 
-	expect((await live.api.get(`/workflows/${wf.usage.id}`)).data.active).toBe(false);
+	expect((await api.get(`/workflows/${wf.usage.id}`)).data.active).toBe(false);
 	const after = partner();
 	expect(after.status).toBe('inactive');
 	expect(after.accounts).toEqual(before.accounts);

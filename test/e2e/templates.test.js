@@ -16,9 +16,9 @@
  * rounds 1 and 2 beside them. The disable flow needs a running n8n and its API: templates.live.test.js.
  */
 const axios = require('axios').default;
-const { startSandbox } = require('../../sandbox');
+const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
 const { startVendorFixture, startPostgresFixture } = require('../../sandbox/vendors');
-const { createN8n, prepareTemplate, loadTemplate } = require('./templates/runner');
+const { configureTemplate } = require('./templates/configure');
 
 jest.setTimeout(10 * 60_000);
 
@@ -214,8 +214,8 @@ const USAGE = [
 	{ key: 'postgres', template: 'gradient-postgres-usage-sync.json', credentials: () => ({}), customers: 10 },
 ];
 
-/** @type {import('./templates/runner').createN8n extends () => Promise<infer T> ? T : never} */
-let n8n;
+/** @type {Awaited<ReturnType<typeof createE2e>>} */
+let e2e;
 /** @type {import('../../sandbox/vendors/http').VendorFixture} */
 let sink;
 /**
@@ -229,7 +229,12 @@ let sink;
  */
 /** @type {Record<string, Env>} */
 const envs = {};
-/** @type {Record<string, import('./templates/runner').RunResult>[]} */
+/**
+ * @typedef {object} RunResult
+ * @property {string | undefined} error undefined when the execution succeeded
+ * @property {(node: string, output?: number) => any[]} json the items a node put on an output
+ */
+/** @type {Record<string, RunResult>[]} */
 const rounds = [];
 /** @type {Record<string, Counts>} */
 const afterMapping = {};
@@ -251,8 +256,11 @@ const pushesPerPair = (env) => {
 	const names = new Map(state.vendor.skus.map((/** @type {any} */ s) => [s.id, s.name]));
 	return Object.fromEntries(state.partners[0].counts.map((/** @type {any} */ c) => [`${c.accountId}|${names.get(c.serviceId)}`, c.pushes]));
 };
-/** @param {Env} env */
-const setUnitCountRequests = (env) => env.sb.snapshot().requests.byRoute.setUnitCount?.total ?? 0;
+/** Count pushes Synthesize answered (a 429 is answered "later": the node retries it). @param {Env} env */
+const setUnitCountRequests = (env) => {
+	const route = env.sb.snapshot().requests.byRoute.setUnitCount;
+	return (route?.total ?? 0) - (route?.byStatus?.['429'] ?? 0);
+};
 /** @param {Env} env */
 const partner = (env) => env.sb.snapshot().partners[0];
 /** @param {Counts} counts */
@@ -265,34 +273,35 @@ async function createAccounts(env, token, /** @type {Array<[string, string]>} */
 	});
 }
 
-/** @param {string} key */
-async function runRound(key) {
-	const ids = Object.values(envs)
-		.filter((e) => key === 'usage' ? e.spec : true)
-		.map((e) => e.workflowId);
-	const results = await n8n.executeBatch(ids);
-	/** @type {Record<string, import('./templates/runner').RunResult>} */
+/** @param {'all' | 'usage'} which */
+async function runRound(which) {
+	const running = Object.values(envs).filter((e) => (which === 'usage' ? e.spec : true));
+	const { results } = await e2e.n8n.executeBatch(
+		running.map((e) => e.workflowId),
+		{ allowFailures: true, concurrency: 2 },
+	);
+	/** @type {Record<string, RunResult>} */
 	const byKey = {};
-	for (const env of Object.values(envs)) if (results[env.workflowId]) byKey[env.key] = results[env.workflowId];
+	for (const env of running) {
+		const entry = results[env.workflowId];
+		byKey[env.key] = {
+			error: entry.ok ? undefined : String(entry.error ?? entry.status),
+			json: (node, output = 0) => nodeOutput(entry.run, node, { output }),
+		};
+	}
 	rounds.push(byKey);
 	return byKey;
 }
 
 beforeAll(async () => {
-	n8n = await createN8n();
+	e2e = await createE2e({ name: 'templates' });
 	sink = await startVendorFixture('generic');
-	/** @type {Array<{ id: string, name: string, type: string, data: object }>} */
+	/** @type {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} */
 	const credentials = [];
 	/** @type {any[]} */
 	const workflows = [];
 	let n = 0;
-	/** @param {string} key @param {any} sb */
-	const gradientCredential = (key, sb) => {
-		const id = `gradCred${String(++n).padStart(8, '0')}`;
-		credentials.push({ id, name: `Gradient ${key}`, type: 'gradientSynthesizeApi', data: { vendorApiKey: sb.vendorKey, partnerApiKey: sb.partnerKey, baseUrl: sb.url } });
-		return id;
-	};
-	/** @param {string} type @param {object} data */
+	/** @param {string} type @param {Record<string, unknown>} data */
 	const vendorCredential = (type, data) => {
 		const id = `vendCred${String(++n).padStart(8, '0')}`;
 		credentials.push({ id, name: `vendor ${n}`, type, data });
@@ -300,9 +309,10 @@ beforeAll(async () => {
 	};
 
 	for (const spec of USAGE) {
-		const sb = await startSandbox({ port: 0, quiet: true, seed: 'demo' });
+		const handle = await e2e.addSandbox(spec.key);
+		const sb = handle.sandbox;
 		/** @type {Record<string, string>} */
-		const ids = { gradientSynthesizeApi: gradientCredential(spec.key, sb) };
+		const ids = {};
 		/** @type {Record<string, unknown>} */
 		const settings = { notifyWebhookUrl: `${sink.url}/notify/${spec.key}` };
 		/** @type {any} */
@@ -315,7 +325,7 @@ beforeAll(async () => {
 			for (const [type, data] of Object.entries(spec.credentials(fixture))) ids[type] = vendorCredential(type, data);
 			if (spec.setting) settings[spec.setting] = fixture.url + (spec.path ?? '');
 		}
-		const wf = prepareTemplate(loadTemplate(spec.template), settings, ids);
+		const wf = configureTemplate(e2e.workflow(`workflows/${spec.template}`, { sandbox: handle }), settings, ids);
 		workflows.push(wf);
 		const expected =
 			spec.key === 'postgres'
@@ -340,16 +350,13 @@ beforeAll(async () => {
 	// Core flows, each with its own sandbox prepared as the flow expects to find it.
 	/** @param {string} key @param {string} template @param {(env: Env) => Promise<Record<string, unknown>>} setup @param {(wf: any) => void} [patch] */
 	const core = async (key, template, setup, patch) => {
-		const sb = await startSandbox({ port: 0, quiet: true, seed: 'demo', alertTicketDelayMs: 300 });
+		const handle = await e2e.addSandbox(key, { alertTicketDelayMs: 300 });
 		const fixture = await startVendorFixture('generic');
 		/** @type {Env} */
-		const env = { key, sb, fixture, workflowId: '' };
+		const env = { key, sb: handle.sandbox, fixture, workflowId: '' };
 		const settings = await setup(env);
-		const ids = {
-			gradientSynthesizeApi: gradientCredential(key, sb),
-			httpHeaderAuth: vendorCredential('httpHeaderAuth', { name: 'X-API-Key', value: fixture.credentials.apiKey }),
-		};
-		const wf = prepareTemplate(loadTemplate(template), settings, ids);
+		const ids = { httpHeaderAuth: vendorCredential('httpHeaderAuth', { name: 'X-API-Key', value: fixture.credentials.apiKey }) };
+		const wf = configureTemplate(e2e.workflow(`workflows/${template}`, { sandbox: handle }), settings, ids);
 		if (patch) patch(wf);
 		env.workflowId = wf.id;
 		workflows.push(wf);
@@ -389,17 +396,13 @@ beforeAll(async () => {
 		return { alertAccountId: 'MSP-INTERNAL', notifyWebhookUrl: `${sink.url}/notify/error-workflow` };
 	});
 
-	await n8n.importCredentials(credentials);
-	await n8n.importWorkflows(workflows);
+	await e2e.importAll(workflows, credentials);
 });
 
 afterAll(async () => {
-	for (const env of Object.values(envs)) {
-		await env.fixture?.close();
-		await env.sb?.close();
-	}
+	for (const env of Object.values(envs)) await env.fixture?.close();
 	await sink?.close();
-	await n8n?.close();
+	await e2e?.close(); // n8n and every sandbox
 });
 
 /** @param {string} key */
