@@ -368,8 +368,16 @@ export async function runUsageSync(
 		};
 		// Everything but the last with no_build=true, then the last alone so that its rebuild
 		// includes every count stored before it: the billing view rebuilds exactly once.
-		const head = toPush.slice(0, -1);
-		const last = toPush[toPush.length - 1];
+		// The last push should be one Synthesize will accept: a pair stored before is mapped, while
+		// a new pair may well be unmapped (and unmapped pairs are retried every run). A failed
+		// last push costs a recovery push.
+		const lastIndex = toPush.map((result) => result.previous !== undefined).lastIndexOf(true);
+		const ordered =
+			lastIndex < 0
+				? toPush
+				: [...toPush.slice(0, lastIndex), ...toPush.slice(lastIndex + 1), toPush[lastIndex]];
+		const head = ordered.slice(0, -1);
+		const last = ordered[ordered.length - 1];
 		await pool(head, settings.concurrency, async (result) =>
 			settle(
 				result,

@@ -458,3 +458,34 @@ describe('dry run', () => {
 		expect(run.ledger.lastRunAt).toBeUndefined();
 	});
 });
+
+describe('choosing the last push', () => {
+	it('ends with a pair stored before, so new (possibly unmapped) pairs cannot cost a recovery push', async () => {
+		const run1 = await runUsageSync(
+			[row('known', 'Managed EDR', 1)],
+			undefined,
+			settings(),
+			fakePort().port,
+		);
+		const { port, pushes } = fakePort((push) =>
+			push.accountId === 'new'
+				? { ok: false, kind: 'unmapped', reason: 'not mapped' }
+				: { ok: true },
+		);
+		const run2 = await runUsageSync(
+			[row('known', 'Managed EDR', 2), row('new', 'Managed EDR', 5)],
+			run1.ledger,
+			settings({ concurrency: 1 }),
+			port,
+		);
+		expect(pushes.map((push) => [push.accountId, push.noBuild])).toEqual([
+			['new', true],
+			['known', false],
+		]);
+		expect(run2.summary.rebuild).toEqual({
+			triggered: true,
+			recovered: false,
+			pushedWithoutNoBuild: 1,
+		});
+	});
+});
