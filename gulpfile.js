@@ -15,7 +15,7 @@
  *   (trigger cursors and static data are keyed by them);
  * - a "### Setup" sticky note; a "Counting policy" sticky note when the template pushes usage;
  * - no pinData; every connection names an existing node and output;
- * - a workflow with a schedule, webhook, form or error trigger also has a Manual Trigger, listed
+ * - a workflow with a schedule, webhook, form, error or polling trigger also has a Manual Trigger, listed
  *   before the other triggers (`n8n execute` starts from the first trigger it finds), so every
  *   template can be run from the editor and in the tests;
  * - the workflow id has a digit (`n8n execute-batch --ids` silently drops ids without one).
@@ -157,13 +157,17 @@ function validateTemplate(file, text, { nodeTypes, previous }) {
 	if (pushesUsage && !notes.some((/** @type {any} */ n) => /Counting policy/i.test(n.parameters?.content ?? '')))
 		problem('pushes usage but has no "Counting policy" sticky note');
 
+	/** A trigger n8n cannot start from the CLI or the editor's Execute: schedules, webhooks, forms, errors, polls. */
+	const needsManual = (/** @type {any} */ n) =>
+		TRIGGERS_NEEDING_MANUAL.has(n.type) ||
+		(/Trigger$/.test(String(n.type)) && !['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.executeWorkflowTrigger'].includes(n.type));
 	const triggers = wf.nodes.filter(
-		(/** @type {any} */ n) => TRIGGERS_NEEDING_MANUAL.has(n.type) || n.type === 'n8n-nodes-base.manualTrigger',
+		(/** @type {any} */ n) => needsManual(n) || n.type === 'n8n-nodes-base.manualTrigger',
 	);
-	if (triggers.some((/** @type {any} */ n) => TRIGGERS_NEEDING_MANUAL.has(n.type))) {
+	if (triggers.some(needsManual)) {
 		const first = triggers[0];
 		if (!triggers.some((/** @type {any} */ n) => n.type === 'n8n-nodes-base.manualTrigger'))
-			problem('has a schedule/webhook/form/error trigger but no Manual Trigger to run it from the editor and the tests');
+			problem('has a schedule/webhook/form/error/polling trigger but no Manual Trigger to run it from the editor and the tests');
 		else if (first.type !== 'n8n-nodes-base.manualTrigger')
 			problem(`the Manual Trigger must come before "${first.name}" in "nodes" (n8n execute starts from the first trigger)`);
 	}

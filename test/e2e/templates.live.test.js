@@ -2,8 +2,9 @@
 'use strict';
 /**
  * The templates that need a running n8n (`n8n start`): a real webhook call into alert
- * forwarding, the real Error Trigger of the error workflow, and the disable flow switching off a
- * published usage sync through the n8n API — with nothing lost in Synthesize.
+ * forwarding, the real Error Trigger of the error workflow, the disable flow switching off a
+ * published usage sync through the n8n API — with nothing lost in Synthesize —, and the
+ * integration watch's polling trigger noticing a status change.
  */
 const axios = require('axios').default;
 const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
@@ -54,12 +55,15 @@ beforeAll(async () => {
 	wf.alerts.settings.errorWorkflow = wf.error.id;
 	wf.usage = configureTemplate(template('gradient-usage-sync.json'), { usageUrl: `${source.url}/api/v1/usage` }, ids);
 	wf.disable = template('gradient-disable.json');
+	wf.watch = configureTemplate(template('gradient-integration-watch.json'), { notifyWebhookUrl: `${source.url}/notify/watch` }, ids);
+	// Poll every minute (the template says 15) so the test sees the next poll soon.
+	wf.watch.nodes.find((/** @type {any} */ n) => n.type.endsWith('.gradientSynthesizeTrigger')).parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	await e2e.importAll(
-		[wf.error, wf.alerts, wf.usage],
+		[wf.error, wf.alerts, wf.usage, wf.watch],
 		[{ id: ids.httpHeaderAuth, name: 'Source', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: source.credentials.apiKey } }],
 	);
 	// n8n 2.x runs the published version of an error workflow: an unpublished one is skipped.
-	for (const id of [wf.error.id, wf.alerts.id, wf.usage.id]) await e2e.n8n.publish(id);
+	for (const id of [wf.error.id, wf.alerts.id, wf.usage.id, wf.watch.id]) await e2e.n8n.publish(id);
 	await e2e.n8n.start();
 	// Ready is not active: n8n registers published webhooks after /healthz/readiness answers. A GET
 	// on a POST webhook says "Did you mean to make a POST request?" once it is registered.
@@ -134,4 +138,15 @@ it('disable: sets the integration inactive and unpublishes the usage sync throug
 	expect(after.status).toBe('inactive');
 	expect(after.accounts).toEqual(before.accounts);
 	expect(after.counts).toEqual(before.counts);
+});
+
+it('integration watch: the trigger sees the status change at its next poll and posts what to do', async () => {
+	// The MSP reconnects: Synthesize shows pending again.
+	await axios.post(`${sb.url}/sandbox/status`, { status: 'pending' });
+	const isPending = (/** @type {any} */ r) => r.path === '/notify/watch' && / → pending\./.test(r.body.text);
+	expect(await eventually(() => source.received.some(isPending), 150_000)).toBe(true);
+	expect(source.received.find(isPending)?.body.text).toMatch(
+		/^Gradient Synthesize: Contoso MSP \(sandbox\) integration \w+ → pending\. The MSP connected/,
+	);
+	expect(source.received.filter(isPending)).toHaveLength(1);
 });

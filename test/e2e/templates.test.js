@@ -396,6 +396,8 @@ beforeAll(async () => {
 		return { alertAccountId: 'MSP-INTERNAL', notifyWebhookUrl: `${sink.url}/notify/error-workflow` };
 	});
 
+	await core('integration-watch', 'gradient-integration-watch.json', async () => ({ notifyWebhookUrl: `${sink.url}/notify/integration-watch` }));
+
 	await e2e.importAll(workflows, credentials);
 });
 
@@ -479,6 +481,13 @@ describe('round 1: a fresh MSP', () => {
 		const alerts = partner(envs['error-workflow']).alerts;
 		expect(alerts).toEqual([expect.objectContaining({ accountId: 'MSP-INTERNAL', posts: 1, title: expect.stringMatching(/^n8n sync failed/) })]);
 		expect(alerts[0].messages[0].priority).toBe(3);
+	});
+
+	it('integration watch (sample event): the message says what changed and what to do', () => {
+		expect(rounds[0]['integration-watch'].error).toBeUndefined();
+		expect(notifications('integration-watch').map((r) => r.body.text)).toEqual([
+			'Gradient Synthesize: Contoso MSP integration pending → active. Billing is live: counts are being accepted.',
+		]);
 	});
 });
 

@@ -35,7 +35,7 @@ it('ships at least 6 named-vendor, 3 generic and the 6 core templates', () => {
 	for (const vendor of ['huntress', 'ninjaone', 'dattormm', 'sentinelone', 'auvik', 'pax8'])
 		expect(names).toContain(`${vendor}-usage-sync`);
 	for (const generic of ['rest-json', 'csv', 'postgres']) expect(names).toContain(`${generic}-usage-sync`);
-	for (const core of ['onboard', 'usage-sync', 'disable', 'alert-forwarding', 'test-alert', 'unmapped-digest', 'error-workflow'])
+	for (const core of ['onboard', 'usage-sync', 'disable', 'alert-forwarding', 'test-alert', 'unmapped-digest', 'error-workflow', 'integration-watch'])
 		expect(names).toContain(core);
 });
 
