@@ -674,6 +674,10 @@ function createN8n(options) {
 			return serverPort;
 		},
 		running: () => Boolean(server?.running()),
+		/** Process group of `n8n start` (its reaper is the leader; n8n and its task runner are in it). */
+		get processGroup() {
+			return server?.pid;
+		},
 		/** Everything every n8n command of this instance printed, in order. */
 		log: {
 			text: () => chunks.join(''),
