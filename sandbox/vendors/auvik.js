@@ -46,7 +46,7 @@ const prefix = (name) => name.toLowerCase().split(/\s+/)[0].replace(/[^a-z0-9]/g
 /** @param {string} variant */
 function dataset(variant) {
 	const r = rng('auvik');
-	const names = [0, 1, 2, 4, 6, 9, 12, 15, 21].map((i) => CUSTOMERS[i]);
+	const names = [0, 1, 17, 3, 5, 8, 11, 15, 12].map((i) => CUSTOMERS[i]);
 	const tenants = [
 		{ type: 'tenants', id: '199000000', attributes: { domainPrefix: 'examplemsp', tenantType: 'multiClient' } },
 		...names.map((name, index) => ({

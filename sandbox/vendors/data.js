@@ -7,37 +7,13 @@
  * policies count the same way whenever a test runs).
  */
 const { mulberry32, seedFromString } = require('../ids');
+const { DEMO_CLIENTS } = require('../seed-data');
 
 /**
- * The customers every fixture draws from. The first eight are also PSA clients in the
- * sandbox's demo seed, so "map by name" finds them.
+ * The customers every fixture draws from: the PSA clients of the sandbox's demo seed, so the
+ * MSP's "map by name" (POST /sandbox/map { byName: true }) finds every vendor customer.
  */
-const CUSTOMERS = [
-	'Northwind Traders',
-	'Fabrikam Inc',
-	'Contoso Pharmaceuticals',
-	'Adventure Works Cycles',
-	'Tailspin Toys',
-	'Wide World Importers',
-	'Litware Inc',
-	'Proseware Inc',
-	'Woodgrove Bank',
-	'Coho Winery',
-	'Alpine Ski House',
-	'Blue Yonder Airlines',
-	'Fourth Coffee',
-	'Humongous Insurance',
-	'Lucerne Publishing',
-	'Margie Travel',
-	'Trey Research',
-	'Wingtip Toys',
-	'VanArsdel Ltd',
-	'Relecloud',
-	'Consolidated Messenger',
-	'Graphic Design Institute',
-	'City Power and Light',
-	'Datum Corporation',
-];
+const CUSTOMERS = DEMO_CLIENTS;
 
 /**
  * A seeded generator for one vendor's dataset.

@@ -38,7 +38,7 @@ const CATEGORIES = [
 function dataset(variant) {
 	const r = rng('dattormm');
 	const now = Date.now();
-	const names = [0, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15, 19, 20, 21].map((i) => CUSTOMERS[i]);
+	const names = [0, 17, 2, 4, 5, 7, 8, 9, 11, 13, 15, 16, 21, 12].map((i) => CUSTOMERS[i]);
 	/** @type {any[]} */
 	const sites = names.map((name, index) => ({
 		id: 3000 + index,

@@ -34,7 +34,7 @@ const SERVICE_OF = { workstation: 'Managed Workstation', server: 'Managed Server
 /** @param {string} variant */
 function dataset(variant) {
 	const r = rng('generic');
-	const names = [0, 1, 2, 3, 5, 7, 11, 14, 23].map((i) => CUSTOMERS[i]);
+	const names = [0, 1, 17, 2, 4, 6, 10, 14, 22].map((i) => CUSTOMERS[i]);
 	const customers = names.map((name, index) => ({
 		id: `CUST-${String(index + 1).padStart(3, '0')}`,
 		name,

@@ -24,7 +24,7 @@ const LEAVER = 'Trey Research';
 function dataset(variant) {
 	const r = rng('huntress');
 	const now = Date.now();
-	const names = [0, 1, 2, 3, 4, 5, 8, 9, 10, 16].map((i) => CUSTOMERS[i]);
+	const names = [0, 1, 17, 2, 3, 4, 7, 8, 9, 18].map((i) => CUSTOMERS[i]);
 	const perOrg = spread(
 		1130,
 		names.map(() => r.int(2, 12)),

@@ -43,7 +43,7 @@ const CLASSES = [
 function dataset(variant) {
 	const r = rng('ninjaone');
 	const nowSeconds = Date.now() / 1000;
-	const names = [0, 1, 3, 4, 6, 7, 9, 10, 11, 12, 14, 18].map((i) => CUSTOMERS[i]);
+	const names = [0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 14, 19].map((i) => CUSTOMERS[i]);
 	const organizations = names.map((name, index) => ({
 		id: 11 + index * 3,
 		name,

@@ -14,7 +14,7 @@
  * - Subscriptions carry `companyId`, `productId`, `productName`, `quantity`, `status`,
  *   `billingTerm`. One company often has several subscriptions of one product (monthly and
  *   annual, or added seats): they must be summed.
- * - Dataset `default`: 24 companies, 560 subscriptions (about 435 active: 3 pages of 200), some cancelled or
+ * - Dataset `default`: 25 companies, 560 subscriptions (about 435 active: 3 pages of 200), some cancelled or
  *   pending. `churned`: "Graphic Design Institute" and its subscriptions are gone.
  */
 const { ok, fail, basicAuth, schemeToken, pageSize } = require('./http');

@@ -50,7 +50,7 @@ const literal = (text) => `'${text.replace(/'/g, "''")}'`;
 function datasetSql(variant) {
 	if (variant !== 'default' && variant !== 'churned') throw new Error(`postgres: unknown dataset "${variant}"`);
 	const r = rng('postgres');
-	const names = [1, 3, 4, 6, 8, 12, 13, 17, 19, 22].map((i) => CUSTOMERS[i]);
+	const names = [1, 2, 3, 5, 7, 11, 13, 20, 16, 24].map((i) => CUSTOMERS[i]);
 	const lines = ['TRUNCATE licences, customers RESTART IDENTITY;'];
 	names.forEach((name, index) => {
 		const id = `C${1000 + index}`;

@@ -25,7 +25,7 @@ const SKUS = ['Core', 'Control', 'Complete'];
 /** @param {string} variant */
 function dataset(variant) {
 	const r = rng('sentinelone');
-	const names = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 17, 19, 20, 22, 23, 16].map((i) => CUSTOMERS[i]);
+	const names = [0, 1, 17, 2, 3, 4, 5, 6, 7, 9, 10, 13, 14, 20, 16, 21, 24, 22, 18].map((i) => CUSTOMERS[i]);
 	const sites = names.map((name, index) => {
 		const sku = SKUS[index % 3 === 0 ? 2 : index % 3 === 1 ? 1 : 0];
 		const unlimited = index === 7;

@@ -180,7 +180,7 @@ const USAGE = [
 			},
 		}),
 		pages: { '/v1/companies': 1, '/v1/subscriptions': 3 },
-		customers: 24,
+		customers: 25,
 	},
 	{
 		key: 'rest',
