@@ -467,6 +467,22 @@ describe('in real n8n (n8n start)', () => {
 		});
 	});
 
+	describe('connect when your platform fails', () => {
+		it('the key is saved and the page says what is not finished', async () => {
+			const added = await synthesize.sandbox.addPartner({ name: 'MSP E' });
+			msp['msp-e'] = { partnerId: added.partnerId, partnerKey: added.partnerKey, name: added.name };
+			plainKeys.push(added.partnerKey);
+			// The tenant source has no msp-e: its customer list answers 404.
+			const page = await connect('msp-e', added.partnerKey);
+			expect(page.title).toBe('Connected, but not finished');
+			expect(page.message).toContain('Not finished: Your customer list could not be read');
+			expect(page.message).toContain('Your key is saved: open this page again later to finish');
+			expect((await partnersTable(e2e.n8n))['msp-e']).toMatchObject({ status: 'connected' });
+			const partner = sandboxPartner(await synthesize.client.state(), 'msp-e');
+			expect(partner).toMatchObject({ status: 'pending', accounts: [] });
+		});
+	});
+
 	describe('no plain partner key anywhere', () => {
 		it("not in the sync/manage executions, its static data, the table, n8n's log or the sandbox request log", async () => {
 			const executions = await e2e.n8n.executions({ workflowId: SYNC.id, includeData: true });
