@@ -467,6 +467,22 @@ describe('in real n8n (n8n start)', () => {
 		});
 	});
 
+	describe('test alert to an unmapped account', () => {
+		it('reports why no ticket was created', async () => {
+			const page = await manage('msp-a', 'Send test alert', {
+				'Account ID for the test alert': 'CUST-100',
+			});
+			expect(page.title).toBe('Test alert: no ticket');
+			expect(page.message).toMatch(
+				/^The test alert for account CUST-100 did not become a ticket: .+/,
+			);
+			const messages = sandboxPartner(await synthesize.client.state(), 'msp-a')
+				.alerts.filter((/** @type {any} */ a) => a.accountId === 'CUST-100')
+				.flatMap((/** @type {any} */ a) => a.messages);
+			expect(messages.map((/** @type {any} */ m) => m.status)).toEqual(['failed']);
+		});
+	});
+
 	describe('connect when your platform fails', () => {
 		it('the key is saved and the page says what is not finished', async () => {
 			const added = await synthesize.sandbox.addPartner({ name: 'MSP E' });
