@@ -183,6 +183,7 @@ async function runBench(options = {}) {
 			return { since, ms, status: response.status, data: response.data };
 		}
 		const accountsOf = (/** @type {any} */ p) => ({ prefix: p.prefix, count: p.accounts });
+		/** @type {Array<{ scenario: string, ms: number, requests: number, rateLimited: number, stored: number, lost: number, rebuilds: number, pushes?: number, workflow?: string, rssGrowthMb?: number, rssBaselineMb?: number }>} */
 		const rows = [];
 
 		log(`[bench] 1/6 first sync of ${pairs} pairs`);

@@ -57,7 +57,9 @@ describe('sealing', () => {
 		expect(unsealPartnerKey(TEST_SEAL_PHRASE, 'msp-a', sealed)).toBe('key-of-A');
 		expect(unsealPartnerKey(`${TEST_SEAL_PHRASE}x`, 'msp-a', sealed)).toBeUndefined();
 		expect(unsealPartnerKey(TEST_SEAL_PHRASE, 'msp-b', sealed)).toBeUndefined();
-		expect(unsealPartnerKey(TEST_SEAL_PHRASE, 'msp-a', `${sealed.slice(0, -3)}AAA`)).toBeUndefined();
+		expect(
+			unsealPartnerKey(TEST_SEAL_PHRASE, 'msp-a', `${sealed.slice(0, -3)}AAA`),
+		).toBeUndefined();
 		expect(unsealPartnerKey(TEST_SEAL_PHRASE, 'msp-a', 'gsk1.garbage')).toBeUndefined();
 	});
 });
@@ -199,6 +201,7 @@ describe('acting for a partner through its sealed key', () => {
 		const staticData: Record<string, IDataObject> = {};
 		const sealed = await sealFor('msp-a', 'key-of-A');
 		const EDR = '64cc000000000000000000a1';
+		asPartner('key-of-A').get(`${API}/organization`).reply(200, INTEGRATION);
 		asPartner('key-of-A')
 			.get(API)
 			.reply(200, {

@@ -6,6 +6,12 @@ import { BASE_URL, createContext, expectedToken } from './helpers/context';
 
 const API = '/api/vendor-api';
 const EDR = '64cc000000000000000000a1';
+const INTEGRATION = {
+	integrationId: 'int-1',
+	organizationId: 'org-1',
+	name: 'MSP',
+	status: 'active',
+};
 const VENDOR = {
 	status: 200,
 	message: 'ok',
@@ -40,6 +46,7 @@ afterAll(() => nock.enableNetConnect());
 it('routes results, unmapped and failed rows to their outputs and keeps a ledger in static data', async () => {
 	const staticData: Record<string, IDataObject> = {};
 	const pushes: Array<{ accountId: string; noBuild: string }> = [];
+	api().get(`${API}/organization`).reply(200, INTEGRATION);
 	api().get(API).reply(200, VENDOR);
 	api()
 		.post(`${API}/service/${EDR}/count`)
@@ -103,8 +110,9 @@ it('routes results, unmapped and failed rows to their outputs and keeps a ledger
 	});
 });
 
-it('a second run with the same rows sends only the catalogue read', async () => {
+it('a second run with the same rows sends only the integration and catalogue reads', async () => {
 	const staticData: Record<string, IDataObject> = {};
+	api().get(`${API}/organization`).twice().reply(200, INTEGRATION);
 	api().get(API).twice().reply(200, VENDOR);
 	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
 	const items = usage([['a', 2]]);
@@ -117,7 +125,7 @@ it('a second run with the same rows sends only the catalogue read', async () => 
 	);
 	expect(second[0][0].json).toMatchObject({
 		rows: { unchanged: 1, pushed: 0 },
-		requests: 1,
+		requests: 2,
 		rebuild: { triggered: false },
 	});
 	expect(second[1]).toEqual([]);
@@ -125,6 +133,7 @@ it('a second run with the same rows sends only the catalogue read', async () => 
 
 it('without continue-on-fail, failed rows stop the workflow after the rest was pushed and recorded', async () => {
 	const staticData: Record<string, IDataObject> = {};
+	api().get(`${API}/organization`).reply(200, INTEGRATION);
 	api().get(API).reply(200, VENDOR);
 	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
 	const items = [...usage([['a', 2]]), { json: { accountId: 'b', service: 'Nope', unitCount: 1 } }];
@@ -139,6 +148,7 @@ it('without continue-on-fail, failed rows stop the workflow after the rest was p
 });
 
 it('editor (manual) runs say that their ledger is not kept', async () => {
+	api().get(`${API}/organization`).reply(200, INTEGRATION);
 	api().get(API).reply(200, VENDOR);
 	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
 	const items = usage([['a', 2]]);
@@ -151,6 +161,9 @@ it('editor (manual) runs say that their ledger is not kept', async () => {
 it('keeps one ledger per partner when each item carries its own key, and never outputs a key', async () => {
 	const staticData: Record<string, IDataObject> = {};
 	for (const key of ['partner-A', 'partner-B']) {
+		nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, key) } })
+			.get(`${API}/organization`)
+			.reply(200, INTEGRATION);
 		nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, key) } })
 			.get(API)
 			.reply(200, VENDOR);
@@ -179,6 +192,7 @@ it('keeps one ledger per partner when each item carries its own key, and never o
 });
 
 it('dry run plans the exact requests and sends no count', async () => {
+	api().get(`${API}/organization`).reply(200, INTEGRATION);
 	api().get(API).reply(200, VENDOR);
 	const items = usage([['a', 2]]);
 	const [summary, results] = await new GradientSynthesize().execute.call(
@@ -191,4 +205,107 @@ it('dry run plans the exact requests and sends no count', async () => {
 		query: { no_build: 'false' },
 		body: { accountId: 'a', unitCount: 2 },
 	});
+});
+
+it('drops a ledger kept for another integration (credential pointed elsewhere) and pushes everything', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	api().get(`${API}/organization`).reply(200, INTEGRATION);
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, {});
+	const items = usage([['a', 2]]);
+	await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	api()
+		.get(`${API}/organization`)
+		.reply(200, { ...INTEGRATION, integrationId: 'int-2' });
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, {});
+	const [summary] = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	expect(summary[0].json).toMatchObject({ rows: { pushed: 1, unchanged: 0 } });
+	expect(String((summary[0].json.warnings as string[])[0])).toContain(
+		'another Synthesize integration',
+	);
+	expect((staticData.node.ledgers as IDataObject).credential).toMatchObject({
+		integrationId: 'int-2',
+	});
+});
+
+it('re-pushes the counts of accounts that Account → Sync had to create again (after a partner disconnect)', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	api().get(`${API}/organization`).twice().reply(200, INTEGRATION);
+	api().get(API).twice().reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).times(2).reply(201, {});
+	const items = usage([['a', 2]]);
+	await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	// The partner disconnected: Synthesize deleted account "a"; the account sync recreated it.
+	api().get(`${API}/organization/accounts`).reply(200, []);
+	api()
+		.post(`${API}/organization/accounts`)
+		.reply(201, [{ id: 'a', name: 'A' }]);
+	await new GradientSynthesize().execute.call(
+		createContext({
+			params: [
+				{
+					resource: 'account',
+					operation: 'sync',
+					idField: 'id',
+					nameField: 'name',
+					options: {},
+					dryRun: false,
+				},
+			],
+			items: [{ json: { id: 'a', name: 'A' } }],
+			staticData,
+		}),
+	);
+	const [summary] = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData }),
+	);
+	expect(summary[0].json).toMatchObject({ rows: { pushed: 1, unchanged: 0 } });
+	expect(staticData.global).toMatchObject({ gradientSynthesize: { recreatedAccounts: {} } });
+});
+
+it('one partner failing as a whole (a regenerated key) does not stop the others when the node continues', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, 'regenerated') } })
+		.get(`${API}/organization`)
+		.reply(401, { statusCode: 401, message: 'Unauthorized' });
+	nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, 'good') } })
+		.get(`${API}/organization`)
+		.reply(200, INTEGRATION);
+	nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, 'good') } })
+		.get(API)
+		.reply(200, VENDOR);
+	nock(BASE_URL, { reqheaders: { 'gradient-token': expectedToken(undefined, 'good') } })
+		.post(`${API}/service/${EDR}/count`)
+		.query(true)
+		.reply(201, {});
+	const items = usage([
+		['a', 1],
+		['b', 2],
+	]);
+	const [summary] = await new GradientSynthesize().execute.call(
+		createContext({
+			params: [
+				{ ...params(), partnerSource: 'itemKey', partnerApiKey: 'regenerated' },
+				{ ...params(), partnerSource: 'itemKey', partnerApiKey: 'good' },
+			],
+			items,
+			staticData,
+			continueOnFail: true,
+		}),
+	);
+	expect(summary[0]).toMatchObject({
+		json: {
+			error: 'Synthesize did not accept the API keys (401) [item 0]',
+			details: expect.stringContaining('regenerated'),
+		},
+		pairedItem: { item: 0 },
+	});
+	expect(summary[1].json).toMatchObject({ rows: { pushed: 1 } });
 });

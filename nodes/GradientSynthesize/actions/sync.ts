@@ -1,8 +1,13 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { PartnerCall, PartnerResolver } from '../../shared/partners';
 import { apiFailureOf } from '../../shared/transport';
-import { groupByPartner } from './common';
+import { errorJson, groupByPartner, rethrow } from './common';
 
 /** Helpers shared by the composite (sync) operations. */
 
@@ -67,3 +72,21 @@ export const dryRunProperty: INodeProperties = {
 	default: false,
 	description: 'Whether to only report what would change, sending nothing to Synthesize',
 };
+
+/**
+ * A whole partner failed (its key was regenerated, a 403, an unreadable answer…). With "continue
+ * on fail" the failure becomes error items paired with that partner's items — n8n routes them to
+ * the error output — and the other partners go on; otherwise it stops the run. `perItem`: one
+ * error item per input item (operations that answer per item), else one for the group.
+ */
+export function partnerErrorItems(
+	context: IExecuteFunctions,
+	error: unknown,
+	group: PartnerGroup,
+	perItem: boolean,
+): INodeExecutionData[] {
+	if (!context.continueOnFail()) rethrow.call(context, error, group.indexes[0]);
+	const json = errorJson(error);
+	if (!perItem) return [{ json, pairedItem: pairedWith(group.indexes) }];
+	return group.indexes.map((index) => ({ json: { ...json }, pairedItem: { item: index } }));
+}

@@ -6,6 +6,11 @@
 
 export interface Ledger {
 	version: 1;
+	/**
+	 * The Synthesize integration the counts were pushed to. A ledger kept for another one (the
+	 * credential now points at another Synthesize or partner) says nothing about this one.
+	 */
+	integrationId?: string;
 	/** When every pair was last pushed regardless of the ledger (ISO). */
 	lastFullPushAt?: string;
 	lastRunAt?: string;
@@ -32,7 +37,11 @@ export function readLedger(raw: unknown): Ledger {
 		lastFullPushAt:
 			typeof candidate.lastFullPushAt === 'string' ? candidate.lastFullPushAt : undefined,
 		lastRunAt: typeof candidate.lastRunAt === 'string' ? candidate.lastRunAt : undefined,
-		counts: candidate.counts,
+		integrationId:
+			typeof candidate.integrationId === 'string' ? candidate.integrationId : undefined,
+		// A copy: the run changes it freely (a dry run must not touch what is stored), and n8n's
+		// static-data proxies stay out of the hot loop.
+		counts: JSON.parse(JSON.stringify(candidate.counts)) as Ledger['counts'],
 	};
 }
 
@@ -82,4 +91,18 @@ export function fullPushDue(ledger: Ledger, everyDays: number, now: Date): boole
 	if (everyDays <= 0) return false;
 	if (!ledger.lastFullPushAt) return true;
 	return now.getTime() - Date.parse(ledger.lastFullPushAt) >= everyDays * 86_400_000;
+}
+
+/** Forgets every count of these accounts: Synthesize lost them (the accounts were recreated). */
+export function forgetAccounts(ledger: Ledger, accountIds: Iterable<string>): number {
+	const gone = new Set(accountIds);
+	let forgotten = 0;
+	for (const serviceId of Object.keys(ledger.counts)) {
+		for (const accountId of Object.keys(ledger.counts[serviceId])) {
+			if (!gone.has(accountId)) continue;
+			forgetCount(ledger, serviceId, accountId);
+			forgotten++;
+		}
+	}
+	return forgotten;
 }

@@ -1,6 +1,8 @@
 import { checkId, checkUnitCount } from '../validation';
 import type { Ledger } from './ledger';
 import {
+	emptyLedger,
+	forgetAccounts,
 	forgetCount,
 	fullPushDue,
 	ledgerCount,
@@ -38,6 +40,13 @@ export interface UsageSettings {
 	fullPushEveryDays: number;
 	/** Push every pair now. */
 	forceFullPush: boolean;
+	/**
+	 * The integration pushed to (from Get Integration). A ledger kept for another integration
+	 * is dropped: it says nothing about what this Synthesize holds.
+	 */
+	integrationId?: string;
+	/** Accounts recreated since the last run (a partner disconnect deletes their counts too). */
+	recreatedAccounts?: string[];
 	/** Push 0 for pairs pushed before but missing from this run. */
 	pushZeros: boolean;
 	/**
@@ -252,7 +261,27 @@ export async function runUsageSync(
 	settings: UsageSettings,
 	port: UsagePort,
 ): Promise<UsageRun> {
-	const ledger = readLedger(previous);
+	const warnings: string[] = [];
+	let ledger = readLedger(previous);
+	if (
+		settings.integrationId &&
+		ledger.integrationId &&
+		ledger.integrationId !== settings.integrationId
+	) {
+		warnings.push(
+			'The ledger was kept for another Synthesize integration (the credential now points elsewhere): it was dropped and every pair is pushed.',
+		);
+		ledger = emptyLedger();
+	}
+	if (settings.integrationId) ledger.integrationId = settings.integrationId;
+	if (settings.recreatedAccounts?.length) {
+		const forgotten = forgetAccounts(ledger, settings.recreatedAccounts);
+		if (forgotten > 0) {
+			warnings.push(
+				`${settings.recreatedAccounts.length} account(s) were recreated since the last run: their ${forgotten} count(s) are pushed again.`,
+			);
+		}
+	}
 	const services = indexServices(rows.length > 0 ? await port.listServices() : []);
 	const problems: RowProblem[] = [];
 	const pairsByKey = new Map<string, Pair>();
@@ -298,7 +327,6 @@ export async function runUsageSync(
 	}
 
 	// Pairs pushed before that vanished from the input: their customer left or was decommissioned.
-	const warnings: string[] = [];
 	const catalogueNames = new Map<string, string>();
 	for (const pair of pairsByKey.values()) catalogueNames.set(pair.serviceId, pair.serviceName);
 	const pushedBefore = ledgerPairs(ledger).filter((entry) => entry.count !== 0);

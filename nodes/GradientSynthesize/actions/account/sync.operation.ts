@@ -8,9 +8,17 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { SynthesizeApi } from '../../../shared/api';
 import { runAccountSync } from '../../../shared/sync';
+import type { AccountResult } from '../../../shared/sync';
 import type { BatchOperation, OperationContext } from '../common';
 import { batchSizeOption } from '../bulk';
-import { describeFailure, dryRunProperty, fieldProperty, fieldValue, partnerGroups } from '../sync';
+import {
+	describeFailure,
+	dryRunProperty,
+	fieldProperty,
+	fieldValue,
+	partnerGroups,
+	partnerErrorItems,
+} from '../sync';
 
 const properties: INodeProperties[] = [
 	{
@@ -64,6 +72,31 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/**
+ * Tells Sync Usage (in this workflow) which accounts were created: if they existed before, a
+ * partner disconnect deleted them and their counts, so their ledger entries must be pushed again.
+ */
+function rememberCreated(context: IExecuteFunctions, ref: string, results: AccountResult[]): void {
+	const created = results
+		.filter((result) => result.outcome === 'created')
+		.map((result) => result.id!);
+	if (created.length === 0) return;
+	const facts = context.getWorkflowStaticData('global') as {
+		gradientSynthesize?: { recreatedAccounts?: Record<string, { at: string; ids: string[] }> };
+	};
+	const previous = facts.gradientSynthesize?.recreatedAccounts?.[ref]?.ids ?? [];
+	facts.gradientSynthesize = {
+		...(facts.gradientSynthesize ?? {}),
+		recreatedAccounts: {
+			...(facts.gradientSynthesize?.recreatedAccounts ?? {}),
+			[ref]: {
+				at: new Date().toISOString(),
+				ids: [...new Set([...previous, ...created])].slice(-10_000),
+			},
+		},
+	};
+}
+
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -79,37 +112,49 @@ async function execute(
 	let firstFailure = '';
 
 	for (const group of await partnerGroups(partners, items)) {
-		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
-		const { results } = await runAccountSync(
-			group.indexes.map((index) => ({
-				index,
-				id: fieldValue(items[index].json, idField),
-				name: fieldValue(items[index].json, nameField),
-				description: fieldValue(items[index].json, descriptionField),
-			})),
-			{
-				listAccounts: async () => await api.getAccounts(),
-				createAccounts: async (accounts) => {
-					await api.createAccounts(accounts);
+		try {
+			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+			const { results } = await runAccountSync(
+				group.indexes.map((index) => ({
+					index,
+					id: fieldValue(items[index].json, idField),
+					name: fieldValue(items[index].json, nameField),
+					description: fieldValue(items[index].json, descriptionField),
+				})),
+				{
+					listAccounts: async () => await api.getAccounts(),
+					createAccounts: async (accounts) => {
+						await api.createAccounts(accounts);
+					},
+					renameAccount: async (id, name) => {
+						await api.updateAccount(id, { name });
+					},
+					describe: describeFailure,
 				},
-				renameAccount: async (id, name) => {
-					await api.updateAccount(id, { name });
+				{
+					batchSize: (options.batchSize as number) || 100,
+					rename: options.rename !== false,
+					dryRun,
 				},
-				describe: describeFailure,
-			},
-			{ batchSize: (options.batchSize as number) || 100, rename: options.rename !== false, dryRun },
-		);
-		for (const result of results) {
-			if (result.outcome === 'failed') {
-				failed++;
-				firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
+			);
+			if (!dryRun) rememberCreated(this, group.ref, results);
+			for (const result of results) {
+				if (result.outcome === 'failed') {
+					failed++;
+					firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
+				}
+				const json: IDataObject = { id: result.id, name: result.name, outcome: result.outcome };
+				if (result.previousName !== undefined) json.previousName = result.previousName;
+				if (result.reason) json.reason = result.reason;
+				if (result.fix) json.fix = result.fix;
+				if (dryRun) json.dryRun = true;
+				output[result.index] = { json, pairedItem: { item: result.index } };
 			}
-			const json: IDataObject = { id: result.id, name: result.name, outcome: result.outcome };
-			if (result.previousName !== undefined) json.previousName = result.previousName;
-			if (result.reason) json.reason = result.reason;
-			if (result.fix) json.fix = result.fix;
-			if (dryRun) json.dryRun = true;
-			output[result.index] = { json, pairedItem: { item: result.index } };
+		} catch (error) {
+			// One partner's failure (a regenerated key, a 403…) must not stop the others.
+			for (const item of partnerErrorItems(this, error, group, true)) {
+				output[(item.pairedItem as { item: number }).item] = item;
+			}
 		}
 	}
 	if (failed > 0 && !this.continueOnFail()) {

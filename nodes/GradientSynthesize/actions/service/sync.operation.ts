@@ -9,7 +9,14 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { SynthesizeApi } from '../../../shared/api';
 import { runServiceSync } from '../../../shared/sync';
 import type { BatchOperation, OperationContext } from '../common';
-import { describeFailure, dryRunProperty, fieldValue, pairedWith, partnerGroups } from '../sync';
+import {
+	describeFailure,
+	dryRunProperty,
+	fieldValue,
+	pairedWith,
+	partnerGroups,
+	partnerErrorItems,
+} from '../sync';
 
 const properties: INodeProperties[] = [
 	{
@@ -107,50 +114,55 @@ async function execute(
 	let firstFailure = '';
 
 	for (const group of await partnerGroups(partners, items)) {
-		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
-		const { results, map } = await runServiceSync(
-			group.indexes.map((index) => {
-				const json = items[index].json;
-				return {
-					index,
-					name: fieldValue(json, fields.name),
-					description: fieldValue(json, fields.description),
-					category: fieldValue(json, fields.category),
-					subcategory: fieldValue(json, fields.subcategory),
-					supportArticle: fieldValue(json, 'supportArticle'),
-					supportContact: fieldValue(json, 'supportContact'),
-				};
-			}),
-			{
-				listServices: async () => (await api.getVendor()).skus,
-				createService: async (service) => (await api.createService(service)).skus,
-				updateService: async (id, update) => {
-					await api.updateService(id, update);
+		try {
+			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+			const { results, map } = await runServiceSync(
+				group.indexes.map((index) => {
+					const json = items[index].json;
+					return {
+						index,
+						name: fieldValue(json, fields.name),
+						description: fieldValue(json, fields.description),
+						category: fieldValue(json, fields.category),
+						subcategory: fieldValue(json, fields.subcategory),
+						supportArticle: fieldValue(json, 'supportArticle'),
+						supportContact: fieldValue(json, 'supportContact'),
+					};
+				}),
+				{
+					listServices: async () => (await api.getVendor()).skus,
+					createService: async (service) => (await api.createService(service)).skus,
+					updateService: async (id, update) => {
+						await api.updateService(id, update);
+					},
+					describe: describeFailure,
 				},
-				describe: describeFailure,
-			},
-			{ update: options.update === true, dryRun },
-		);
-		for (const result of results) {
-			if (result.outcome === 'failed') {
-				failed++;
-				firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
-			}
-		}
-		if (asMap) {
-			output.push({ json: { map, dryRun }, pairedItem: pairedWith(group.indexes) });
-		} else {
+				{ update: options.update === true, dryRun },
+			);
 			for (const result of results) {
-				const json: IDataObject = {
-					name: result.name,
-					serviceId: result.serviceId,
-					outcome: result.outcome,
-				};
-				if (result.differences) json.differences = result.differences;
-				if (result.reason) json.reason = result.reason;
-				if (result.fix) json.fix = result.fix;
-				output.push({ json, pairedItem: { item: result.index } });
+				if (result.outcome === 'failed') {
+					failed++;
+					firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
+				}
 			}
+			if (asMap) {
+				output.push({ json: { map, dryRun }, pairedItem: pairedWith(group.indexes) });
+			} else {
+				for (const result of results) {
+					const json: IDataObject = {
+						name: result.name,
+						serviceId: result.serviceId,
+						outcome: result.outcome,
+					};
+					if (result.differences) json.differences = result.differences;
+					if (result.reason) json.reason = result.reason;
+					if (result.fix) json.fix = result.fix;
+					output.push({ json, pairedItem: { item: result.index } });
+				}
+			}
+		} catch (error) {
+			// One partner's failure (a regenerated key, a 403…) must not stop the others.
+			output.push(...partnerErrorItems(this, error, group, false));
 		}
 	}
 	if (failed > 0 && !this.continueOnFail()) {

@@ -31,6 +31,7 @@ import {
 	fieldValue,
 	pairedWith,
 	partnerGroups,
+	partnerErrorItems,
 } from '../sync';
 
 export const SYNC_USAGE_OUTPUTS = ['Summary', 'Results', 'Unmapped', 'Failed'];
@@ -265,7 +266,11 @@ interface LedgerStore {
 
 /** Cross-node facts for Check Readiness in the same workflow (accounts last found unmapped). */
 interface GlobalFacts {
-	gradientSynthesize?: { unmappedAccounts?: Record<string, { at: string; ids: string[] }> };
+	gradientSynthesize?: {
+		unmappedAccounts?: Record<string, { at: string; ids: string[] }>;
+		/** Written by Account → Sync in the same workflow: accounts it had to create again. */
+		recreatedAccounts?: Record<string, { at: string; ids: string[] }>;
+	};
 }
 
 function resultJson(pair: PairResult): IDataObject {
@@ -310,116 +315,131 @@ async function execute(
 	let firstFailure = '';
 
 	for (const group of await partnerGroups(partners, items)) {
-		const started = Date.now();
-		const limiter = new RateLimiter({
-			requestsPerSecond: (options.requestsPerSecond as number) || 95,
-		});
-		const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
-		const port: UsagePort = {
-			listServices: async () => (await api.getVendor()).skus,
-			push: async (serviceId, accountId, unitCount, noBuild) => {
-				try {
-					await api.setUnitCount(serviceId, { accountId, unitCount }, noBuild);
-					return { ok: true };
-				} catch (error) {
-					const failure = apiFailureOf(error);
-					return {
-						ok: false,
-						kind: failure?.kind === 'unmapped' ? 'unmapped' : 'failed',
-						reason: describeFailure(error),
-						apiMessage: failure?.apiMessage,
-					};
-				}
-			},
-		};
-		const ledgerBefore = store.ledgers?.[group.ref];
-		const run: UsageRun = await runUsageSync(
-			group.indexes.map((index) => {
-				const json = items[index].json;
-				return {
-					index,
-					accountId: fieldValue(json, fields.accountId),
-					service: fieldValue(json, fields.service),
-					unitCount: fieldValue(json, fields.unitCount),
-					unit: fieldValue(json, unitField),
-				};
-			}),
-			ledgerBefore,
-			{
-				aggregation: (this.getNodeParameter('aggregation', 0, 'sum') as Aggregation) ?? 'sum',
-				policy,
-				skipUnchanged: options.skipUnchanged !== false,
-				fullPushEveryDays:
-					typeof options.fullPushEveryDays === 'number' ? options.fullPushEveryDays : 7,
-				forceFullPush: options.forceFullPush === true,
-				pushZeros: options.pushZeros !== false,
-				zeroGuardPercent:
-					typeof options.zeroGuardPercent === 'number' ? options.zeroGuardPercent : 50,
-				dryRun,
-				concurrency: (options.concurrency as number) || 10,
-				now: new Date(),
-			},
-			port,
-		);
-		if (!dryRun) {
-			store.ledgers = { ...(store.ledgers ?? {}), [group.ref]: run.ledger };
-			const unmappedIds = [
-				...new Set(
-					run.pairs.filter((pair) => pair.outcome === 'unmapped').map((pair) => pair.accountId),
-				),
-			];
-			facts.gradientSynthesize = {
-				...(facts.gradientSynthesize ?? {}),
-				unmappedAccounts: {
-					...(facts.gradientSynthesize?.unmappedAccounts ?? {}),
-					[group.ref]: { at: new Date().toISOString(), ids: unmappedIds.slice(0, 1000) },
+		try {
+			const started = Date.now();
+			const limiter = new RateLimiter({
+				requestsPerSecond: (options.requestsPerSecond as number) || 95,
+			});
+			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+			const port: UsagePort = {
+				listServices: async () => (await api.getVendor()).skus,
+				push: async (serviceId, accountId, unitCount, noBuild) => {
+					try {
+						await api.setUnitCount(serviceId, { accountId, unitCount }, noBuild);
+						return { ok: true };
+					} catch (error) {
+						const failure = apiFailureOf(error);
+						return {
+							ok: false,
+							kind: failure?.kind === 'unmapped' ? 'unmapped' : 'failed',
+							reason: describeFailure(error),
+							apiMessage: failure?.apiMessage,
+						};
+					}
 				},
 			};
-		}
-
-		summaries.push({
-			json: {
-				partner: group.ref,
-				...(run.summary as unknown as IDataObject),
-				requests: limiter.acquiredCount,
-				rateLimited: limiter.rateLimitedCount,
-				durationMs: Date.now() - started,
-				ledger: { pairs: run.summary.ledgerPairs, persisted: persisted && !dryRun },
-				warnings: run.warnings,
-			},
-			pairedItem: pairedWith(group.indexes),
-		});
-		for (const pair of run.pairs) {
-			const paired = pairedWith(pair.rows.length > 0 ? pair.rows : [group.indexes[0]]);
-			if (pair.outcome === 'unmapped') {
-				unmapped.push({ json: resultJson(pair), pairedItem: paired });
-			} else if (pair.outcome === 'failed') {
-				failures += pair.rows.length || 1;
-				firstFailure ||= `${pair.accountId} / ${pair.serviceName}: ${pair.reason ?? ''}`;
-				failed.push({ json: { ...resultJson(pair), rows: pair.rows }, pairedItem: paired });
-			} else if (
-				outputResults === 'all' ||
-				(outputResults === 'changes' && pair.outcome !== 'unchanged')
-			) {
-				results.push({ json: resultJson(pair), pairedItem: paired });
-			}
-		}
-		for (const problem of run.problems) {
-			failures++;
-			firstFailure ||= `item ${problem.index}: ${problem.reason}`;
-			const json = items[problem.index].json;
-			failed.push({
-				json: {
-					row: problem.index,
-					outcome: 'failed',
-					reason: problem.reason,
-					fix: problem.fix,
-					accountId: fieldValue(json, fields.accountId) as IDataObject['accountId'],
-					service: fieldValue(json, fields.service) as IDataObject['service'],
-					unitCount: fieldValue(json, fields.unitCount) as IDataObject['unitCount'],
+			// Which integration the ledger belongs to: a credential pointed elsewhere starts afresh.
+			const integration = dryRun ? undefined : await api.getIntegration();
+			const recreated = facts.gradientSynthesize?.recreatedAccounts?.[group.ref]?.ids ?? [];
+			const run: UsageRun = await runUsageSync(
+				group.indexes.map((index) => {
+					const json = items[index].json;
+					return {
+						index,
+						accountId: fieldValue(json, fields.accountId),
+						service: fieldValue(json, fields.service),
+						unitCount: fieldValue(json, fields.unitCount),
+						unit: fieldValue(json, unitField),
+					};
+				}),
+				store.ledgers?.[group.ref],
+				{
+					integrationId: integration?.integrationId,
+					recreatedAccounts: recreated,
+					aggregation: (this.getNodeParameter('aggregation', 0, 'sum') as Aggregation) ?? 'sum',
+					policy,
+					skipUnchanged: options.skipUnchanged !== false,
+					fullPushEveryDays:
+						typeof options.fullPushEveryDays === 'number' ? options.fullPushEveryDays : 7,
+					forceFullPush: options.forceFullPush === true,
+					pushZeros: options.pushZeros !== false,
+					zeroGuardPercent:
+						typeof options.zeroGuardPercent === 'number' ? options.zeroGuardPercent : 50,
+					dryRun,
+					concurrency: (options.concurrency as number) || 10,
+					now: new Date(),
 				},
-				pairedItem: { item: problem.index },
+				port,
+			);
+			if (!dryRun) {
+				store.ledgers = { ...(store.ledgers ?? {}), [group.ref]: run.ledger };
+				const unmappedIds = [
+					...new Set(
+						run.pairs.filter((pair) => pair.outcome === 'unmapped').map((pair) => pair.accountId),
+					),
+				];
+				const otherRecreated = Object.fromEntries(
+					Object.entries(facts.gradientSynthesize?.recreatedAccounts ?? {}).filter(
+						([ref]) => ref !== group.ref,
+					),
+				);
+				facts.gradientSynthesize = {
+					...(facts.gradientSynthesize ?? {}),
+					recreatedAccounts: otherRecreated,
+					unmappedAccounts: {
+						...(facts.gradientSynthesize?.unmappedAccounts ?? {}),
+						[group.ref]: { at: new Date().toISOString(), ids: unmappedIds.slice(0, 1000) },
+					},
+				};
+			}
+
+			summaries.push({
+				json: {
+					partner: group.ref,
+					...(run.summary as unknown as IDataObject),
+					requests: limiter.acquiredCount,
+					rateLimited: limiter.rateLimitedCount,
+					durationMs: Date.now() - started,
+					ledger: { pairs: run.summary.ledgerPairs, persisted: persisted && !dryRun },
+					warnings: run.warnings,
+				},
+				pairedItem: pairedWith(group.indexes),
 			});
+			for (const pair of run.pairs) {
+				const paired = pairedWith(pair.rows.length > 0 ? pair.rows : [group.indexes[0]]);
+				if (pair.outcome === 'unmapped') {
+					unmapped.push({ json: resultJson(pair), pairedItem: paired });
+				} else if (pair.outcome === 'failed') {
+					failures += pair.rows.length || 1;
+					firstFailure ||= `${pair.accountId} / ${pair.serviceName}: ${pair.reason ?? ''}`;
+					failed.push({ json: { ...resultJson(pair), rows: pair.rows }, pairedItem: paired });
+				} else if (
+					outputResults === 'all' ||
+					(outputResults === 'changes' && pair.outcome !== 'unchanged')
+				) {
+					results.push({ json: resultJson(pair), pairedItem: paired });
+				}
+			}
+			for (const problem of run.problems) {
+				failures++;
+				firstFailure ||= `item ${problem.index}: ${problem.reason}`;
+				const json = items[problem.index].json;
+				failed.push({
+					json: {
+						row: problem.index,
+						outcome: 'failed',
+						reason: problem.reason,
+						fix: problem.fix,
+						accountId: fieldValue(json, fields.accountId) as IDataObject['accountId'],
+						service: fieldValue(json, fields.service) as IDataObject['service'],
+						unitCount: fieldValue(json, fields.unitCount) as IDataObject['unitCount'],
+					},
+					pairedItem: { item: problem.index },
+				});
+			}
+		} catch (error) {
+			// One partner's failure (a regenerated key, a 403…) must not stop the others.
+			summaries.push(...partnerErrorItems(this, error, group, false));
 		}
 	}
 
