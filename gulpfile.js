@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * `gulp templates` (npm run templates): checks every template workflow in workflows/*.json and
+ * `gulp templates` (npm run templates): checks every template workflow in workflows/ (sub-folders included) and
  * stamps it with the package version. `n8n-node build` knows nothing about templates; this is
  * the gate that keeps them importable and safe to publish:
  *
@@ -30,7 +30,7 @@ const { Transform } = require('node:stream');
 const { src, dest, series } = require('gulp');
 
 const ROOT = __dirname;
-const WORKFLOWS = 'workflows/*.json';
+const WORKFLOWS = 'workflows/**/*.json';
 const PLACEHOLDER_ID = 'REPLACE_ME';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRIGGERS_NEEDING_MANUAL = new Set([
@@ -251,7 +251,7 @@ function templateStage({ stamp }) {
 function templatesCheck() {
 	return src(WORKFLOWS, { cwd: ROOT }).pipe(templateStage({ stamp: false }));
 }
-templatesCheck.description = 'Check every workflows/*.json template (no writes)';
+templatesCheck.description = 'Check every workflows/**/*.json template (no writes)';
 
 function templatesStamp() {
 	return src(WORKFLOWS, { cwd: ROOT, base: ROOT })
