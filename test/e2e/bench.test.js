@@ -16,7 +16,7 @@ it('the small benchmark runs end to end with the properties the full one measure
 	expect(again).toMatchObject({ requests: 0, stored: 0, lost: 0, rebuilds: 0 });
 	expect(changed).toMatchObject({ stored: result.bump, lost: 0, rebuilds: 1 });
 	expect(memory).toMatchObject({ stored: memory.stored, lost: 0, rebuilds: 1 });
-	expect(memory.rssGrowthMb).toBeGreaterThanOrEqual(0);
+	expect(/** @type {{ rssGrowthMb: number }} */ (memory).rssGrowthMb).toBeGreaterThanOrEqual(0);
 	// The baselines ran against the same sandbox (their losses and 429s are what they measure).
 	expect(byHand.requests).toBeGreaterThanOrEqual(result.pairs);
 	expect(sequential.requests).toBeGreaterThanOrEqual(result.pairs);
