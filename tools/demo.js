@@ -20,6 +20,8 @@ const { createN8n } = require('./lib/n8n');
 const { preferredOrFreePort, freePort } = require('./lib/ports');
 const { sandboxClient } = require('./lib/sandbox-client');
 const { loadWorkflow } = require('./lib/e2e');
+const { configureTemplate } = require('./lib/templates');
+const { startVendorFixture } = require('../sandbox/vendors');
 const { readReceived, formatReceived, checkReceived } = require('./lib/summary');
 const { onShutdownSignal } = require('./lib/procs');
 
@@ -30,51 +32,105 @@ const OWNER = {
 	lastName: 'Owner',
 };
 const CREDENTIAL = { id: 'gsDemoCredential', name: 'Gradient Synthesize (demo sandbox)' };
+const PLATFORM_CREDENTIAL = { id: 'gsDemoPlatform01', name: 'Your platform (demo)' };
 
 /**
- * @typedef {{ sandbox: import('./lib/sandbox-client').SandboxClient, n8n: import('./lib/n8n').N8n }} Context
- * @typedef {{ title: string, workflow?: { file: string, id: string }, msp?: (ctx: Context) => Promise<string> }} Step
+ * The vendor side of the demo: "your platform", a paginated REST API with 9 customers and 300
+ * assets (sandbox/vendors/generic.js). The customers carry the demo MSP's PSA client names.
+ * @typedef {import('../sandbox/vendors/http').VendorFixture} Platform
+ * @typedef {{ sandbox: import('./lib/sandbox-client').SandboxClient, n8n: import('./lib/n8n').N8n, platform: Platform }} Context
+ * @typedef {{ title: string, template?: string, msp?: (ctx: Context) => Promise<string> }} Step
  */
 
+/** The shipped templates the flow runs, with the Settings a user would fill in after import. */
+const TEMPLATES = {
+	onboard: {
+		file: 'workflows/gradient-onboard.json',
+		/** @param {Platform} platform */
+		settings: (platform) => ({ customersUrl: `${platform.url}/api/v1/customers` }),
+	},
+	usage: {
+		file: 'workflows/gradient-rest-json-usage-sync.json',
+		/** @param {Platform} platform */
+		settings: (platform) => ({
+			apiBaseUrl: platform.url,
+			notifyWebhookUrl: `${platform.url}/notify/unmapped-digest`,
+		}),
+	},
+	testAlert: {
+		file: 'workflows/gradient-test-alert.json',
+		/** @param {Platform} platform */
+		settings: (platform) => ({
+			accountId: 'CUST-001',
+			notifyWebhookUrl: `${platform.url}/notify/test-alert`,
+		}),
+	},
+};
+
+/** The customer the MSP has not mapped yet: its counts are reported as unmapped, not lost. */
+const UNMAPPED_CUSTOMER = 'CUST-009';
+
 /**
- * The main flow, in order. A step either runs a workflow in n8n (by file and id) or acts as the
- * MSP in Synthesize (the sandbox's admin API). When the template workflows land, point the
- * workflow steps at them.
+ * The main flow, in order. A step runs a template in n8n, or acts as the MSP in Synthesize (the
+ * sandbox's admin API).
  * @type {Step[]}
  */
 const STEPS = [
 	{
-		title: 'Onboarding: integration pending, vendor services, one account per customer',
-		workflow: { file: 'tools/demo/workflows/onboarding.json', id: 'gsDemoOnboard01' },
+		title:
+			'Template "Connect and onboard": credential check, pending, services, one account per customer',
+		template: 'onboard',
 	},
 	{
-		title: 'The MSP maps every account and service in Synthesize',
+		title: `The MSP maps the services and every account but ${UNMAPPED_CUSTOMER} in Synthesize`,
 		msp: async ({ sandbox }) => {
-			const result = await sandbox.map({ accounts: 'all', services: 'all' });
-			return `mapped ${result.mapped?.accounts?.length ?? 'all'} accounts and ${result.mapped?.services?.length ?? 'all'} services`;
+			const state = await sandbox.state();
+			const partner = state.partners.find(
+				(/** @type {any} */ p) => p.id === state.defaultPartnerId,
+			);
+			const accounts = partner.accounts
+				.map((/** @type {any} */ a) => a.id)
+				.filter((/** @type {string} */ id) => id !== UNMAPPED_CUSTOMER);
+			await sandbox.map({ accounts, services: 'all' });
+			return `mapped ${accounts.length} accounts and ${partner.services.length} services`;
 		},
 	},
 	{
-		title: 'Usage push: one unit count per customer and service',
-		workflow: { file: 'tools/demo/workflows/usage.json', id: 'gsDemoUsage0001' },
+		title: 'Template "REST JSON usage sync": every page of assets → Sync Usage (one rebuild)',
+		template: 'usage',
 	},
 	{
-		title: 'An alert for a customer becomes a PSA ticket',
-		workflow: { file: 'tools/demo/workflows/alert.json', id: 'gsDemoAlert0001' },
+		title: 'Template "Test alert": a labelled alert becomes a PSA ticket',
+		template: 'testAlert',
 	},
 ];
 
-/** What must have arrived in Synthesize after STEPS (for --once and the final verdict). */
-const EXPECTED = {
-	status: 'active',
-	services: 2,
-	accounts: 5,
-	mappedAccounts: 5,
-	counts: 5,
-	unmapped: 1,
-	rebuilds: 1,
-	tickets: 1,
-};
+/**
+ * What must have arrived in Synthesize after STEPS (for --once and the final verdict).
+ * @param {Platform} platform
+ */
+function expected(platform) {
+	const data = platform.dataset();
+	const kinds = (/** @type {string} */ customer) =>
+		new Set(
+			data.assets
+				.filter((/** @type {any} */ a) => a.customerId === customer && !a.retired)
+				.map((/** @type {any} */ a) => a.kind),
+		).size;
+	const customers = data.customers.length;
+	return {
+		status: 'active',
+		services: 3,
+		accounts: customers,
+		mappedAccounts: customers - 1,
+		counts: data.customers
+			.filter((/** @type {any} */ c) => c.id !== UNMAPPED_CUSTOMER)
+			.reduce((n, /** @type {any} */ c) => n + kinds(c.id), 0),
+		unmapped: kinds(UNMAPPED_CUSTOMER),
+		rebuilds: 1,
+		tickets: 1,
+	};
+}
 
 /** @type {Array<() => Promise<void>>} stop what was started, last first */
 const cleanups = [];
@@ -179,6 +235,10 @@ async function main() {
 		`      ${sb.url}${sandboxPort === args.sandboxPort || args.sandboxPort === 0 ? '' : ` (port ${args.sandboxPort} was busy)`}`,
 	);
 
+	const platform = await startVendorFixture('generic', { port: 0 });
+	cleanups.push(() => platform.close());
+	say(`      your platform (a vendor API with 9 customers, 300 assets): ${platform.url}`);
+
 	say('[3/5] The pinned n8n runtime');
 	t = Date.now();
 	const runtime = await ensureRuntime({ log: (line) => say(`      ${line}`) });
@@ -186,7 +246,7 @@ async function main() {
 		`      n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} (${runtime.installed ? 'installed' : 'reused'}, ${seconds(t)})`,
 	);
 
-	say('[4/5] Start n8n with the package, a credential and the demo workflows');
+	say('[4/5] Start n8n with the package, the credentials and every template workflow');
 	t = Date.now();
 	const userFolder = path.join(demoDir, 'n8n');
 	fs.rmSync(userFolder, { recursive: true, force: true });
@@ -207,11 +267,26 @@ async function main() {
 			type: 'gradientSynthesizeApi',
 			data: { vendorApiKey: sb.vendorKey, partnerApiKey: sb.partnerKey, baseUrl: sb.url },
 		},
+		{
+			...PLATFORM_CREDENTIAL,
+			type: 'httpHeaderAuth',
+			data: { name: 'X-API-Key', value: platform.credentials.apiKey },
+		},
 	]);
-	const stepWorkflows = STEPS.flatMap((step) => (step.workflow ? [step.workflow] : []));
-	await n8n.importWorkflows(
-		stepWorkflows.map((workflow) => loadWorkflow(workflow.file, { credential: CREDENTIAL })),
-	);
+	// Every shipped template, so the editor shows them all; the ones the flow runs are filled in.
+	/** @type {Map<string, string>} template file → workflow id */
+	const templateIds = new Map();
+	const templates = listTemplates().map((file) => {
+		const workflow = loadWorkflow(file, { credential: CREDENTIAL });
+		const used = Object.values(TEMPLATES).find((template) => template.file === file);
+		if (used)
+			configureTemplate(workflow, used.settings(platform), {
+				httpHeaderAuth: PLATFORM_CREDENTIAL.id,
+			});
+		templateIds.set(file, workflow.id);
+		return workflow;
+	});
+	await n8n.importWorkflows(templates);
 	const { url } = await n8n.start();
 	say(
 		`      ${url}${n8nPort === args.n8nPort || args.n8nPort === 0 ? '' : ` (port ${args.n8nPort} was busy)`}, ready after ${seconds(t)}; its log: ${path.relative(ROOT, logFile)}`,
@@ -223,8 +298,9 @@ async function main() {
 		t = Date.now();
 		const label = `      ${index + 1}. ${step.title}`;
 		try {
-			if (step.workflow) {
-				const result = await n8n.execute(step.workflow.id);
+			if (step.template) {
+				const file = TEMPLATES[/** @type {keyof typeof TEMPLATES} */ (step.template)].file;
+				const result = await n8n.execute(/** @type {string} */ (templateIds.get(file)));
 				if (!result.ok) {
 					const error = result.error ?? {};
 					throw new Error(
@@ -233,7 +309,7 @@ async function main() {
 				}
 				say(`${label}\n         ${describeRun(result.run)} (${seconds(t)})`);
 			} else if (step.msp) {
-				say(`${label}\n         ${await step.msp({ sandbox, n8n })} (${seconds(t)})`);
+				say(`${label}\n         ${await step.msp({ sandbox, n8n, platform })} (${seconds(t)})`);
 			}
 		} catch (error) {
 			failed++;
@@ -255,7 +331,7 @@ async function main() {
 		)
 		.catch(() => undefined);
 	const received = await readReceived(sandbox);
-	const checks = checkReceived(received, EXPECTED);
+	const checks = checkReceived(received, expected(platform));
 	const missing = checks.filter((check) => !check.ok);
 	say('');
 	say(`What Synthesize received (${sb.url}/sandbox/state):`);
@@ -291,3 +367,19 @@ main().then(
 		process.exit(1);
 	},
 );
+
+/** Every template under workflows/, as paths from the repository root. */
+function listTemplates() {
+	/** @param {string} dir @returns {string[]} */
+	const walk = (dir) =>
+		fs
+			.readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+			.flatMap((entry) =>
+				entry.isDirectory()
+					? walk(path.join(dir, entry.name))
+					: entry.name.endsWith('.json')
+						? [path.join(dir, entry.name)]
+						: [],
+			);
+	return walk('workflows').sort();
+}

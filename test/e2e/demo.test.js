@@ -32,8 +32,12 @@ it('npm run demo -- --once: exit 0, the Synthesize summary, the editor URL and l
 		expect([result.code, output]).toEqual([0, expect.stringContaining('Everything arrived')]);
 		expect(output).toContain('What Synthesize received');
 		expect(output).toMatch(/Integration {7}.*: active/);
-		expect(output).toMatch(/Accounts created {2}5 \(5 mapped\)/);
-		expect(output).toMatch(/Unmapped rows {5}1 /);
+		// The shipped templates ran: onboarding, the REST JSON usage sync, the test alert.
+		expect(output).toContain('Template "Connect and onboard"');
+		expect(output).toMatch(/Services {10}3 vendor \(3 mapped\)/);
+		expect(output).toMatch(/Accounts created {2}9 \(8 mapped\)/);
+		expect(output).toMatch(/Unmapped rows {5}3 \(404, reported, not fatal\): CUST-009/);
+		expect(output).toMatch(/Billing rebuilds {2}1 /);
 		expect(output).toMatch(/Alerts → tickets {2}1 → 1/);
 		expect(output).toMatch(
 			/n8n editor {5}http:\/\/127\.0\.0\.1:\d+ {3}login demo@example\.com \/ \S+/,

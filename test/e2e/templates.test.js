@@ -18,7 +18,7 @@
 const axios = require('axios').default;
 const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
 const { startVendorFixture, startPostgresFixture } = require('../../sandbox/vendors');
-const { configureTemplate } = require('./templates/configure');
+const { configureTemplate } = require('../../tools/lib/templates');
 
 jest.setTimeout(10 * 60_000);
 

@@ -425,8 +425,9 @@ function createN8n(options) {
 
 	/**
 	 * `n8n start`; resolves once /healthz/readiness answers ok. Then logs in as the owner and
-	 * mints a public-API key (unless `apiKey: false`).
-	 * @param {{ timeoutMs?: number, apiKey?: boolean }} [opts]
+	 * mints a public-API key (unless `apiKey: false`). `env`: extra environment for this start
+	 * only (e.g. the durable-scheduler flags), on top of the instance's.
+	 * @param {{ timeoutMs?: number, apiKey?: boolean, env?: Record<string, string> }} [opts]
 	 */
 	async function start(opts = {}) {
 		if (server?.running()) throw new Error('n8n is already running');
@@ -436,7 +437,7 @@ function createN8n(options) {
 		const proc = spawnManaged(runtime.node, [runtime.n8n, 'start'], {
 			name: `${name} start`,
 			cwd: userFolder,
-			env: await envFor({ N8N_PORT: String(serverPort) }),
+			env: await envFor({ ...opts.env, N8N_PORT: String(serverPort) }),
 			onStdout: capture,
 			onStderr: capture,
 		});
@@ -536,7 +537,7 @@ function createN8n(options) {
 		);
 	}
 
-	/** @param {{ timeoutMs?: number, apiKey?: boolean }} [opts] */
+	/** @param {{ timeoutMs?: number, apiKey?: boolean, env?: Record<string, string> }} [opts] */
 	async function restart(opts) {
 		await stop();
 		return await start(opts);
