@@ -25,7 +25,11 @@ const LATENCY_MS = 30;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Expected count of pair (a, s), as the workflows' Code node computes it. */
-function expectedCount(/** @type {number} */ a, /** @type {number} */ s, /** @type {number} */ bump) {
+function expectedCount(
+	/** @type {number} */ a,
+	/** @type {number} */ s,
+	/** @type {number} */ bump,
+) {
 	return 1 + ((a * 7 + s * 3) % 50) + (a * SERVICES.length + s < bump ? 1 : 0);
 }
 
@@ -71,8 +75,15 @@ async function runBench(options = {}) {
 		/** @type {Record<string, string>} */
 		const serviceIds = {};
 		for (const name of SERVICES) {
-			const response = await main.client.vendor('POST', '/service', { name, description: 'Bench', category: 'other', subcategory: 'other' });
-			serviceIds[name] = [...response.data.skus].reverse().find((/** @type {any} */ sku) => sku.name === name).id;
+			const response = await main.client.vendor('POST', '/service', {
+				name,
+				description: 'Bench',
+				category: 'other',
+				subcategory: 'other',
+			});
+			serviceIds[name] = [...response.data.skus]
+				.reverse()
+				.find((/** @type {any} */ sku) => sku.name === name).id;
 		}
 		const { sandboxClient } = require('./lib/sandbox-client');
 		/** @param {string} key @param {string} prefix @param {number} accounts */
@@ -85,7 +96,8 @@ async function runBench(options = {}) {
 					name: `Bench customer ${start + index}`,
 				}));
 				const response = await client.vendor('POST', '/organization/accounts', batch);
-				if (response.status !== 201) throw new Error(`create accounts: ${response.status} ${JSON.stringify(response.data)}`);
+				if (response.status !== 201)
+					throw new Error(`create accounts: ${response.status} ${JSON.stringify(response.data)}`);
 			}
 			await client.map({ accounts: 'all', services: 'all', partner: created.partnerId });
 			return { ...created, client, prefix, accounts };
@@ -99,9 +111,14 @@ async function runBench(options = {}) {
 
 		/** @param {string} id @param {string} file @param {string} tag @param {{ id: string, name: string }} credential @param {Record<string, string>} [vars] */
 		function workflow(id, file, tag, credential, vars = {}) {
-			const loaded = e2e.workflow(path.join('tools', 'bench', 'workflows', file), { credential, vars: { TAG: tag, ...vars } });
+			const loaded = e2e.workflow(path.join('tools', 'bench', 'workflows', file), {
+				credential,
+				vars: { TAG: tag, ...vars },
+			});
 			loaded.id = id;
-			for (const node of loaded.nodes) if (node.webhookId) node.webhookId = `${node.webhookId.slice(0, 28)}${tag.padEnd(8, '0').slice(0, 8)}`;
+			for (const node of loaded.nodes)
+				if (node.webhookId)
+					node.webhookId = `${node.webhookId.slice(0, 28)}${tag.padEnd(8, '0').slice(0, 8)}`;
 			return loaded;
 		}
 		const gradientCredential = (/** @type {string} */ key, /** @type {any} */ p) => ({
@@ -127,16 +144,30 @@ async function runBench(options = {}) {
 			[
 				workflow('gsBenchSync00001', 'sync.json', 'sync', ref(credentials[0])),
 				workflow('gsBenchSync00002', 'sync.json', 'memory', ref(credentials[1])),
-				workflow('gsBenchHttpPar01', 'http-parallel.json', 'parallel', ref(credentials[0]), { HEADER_CREDENTIAL: credentials[2].id }),
-				workflow('gsBenchHttpSeq01', 'http-sequential.json', 'sequential', ref(credentials[0]), { HEADER_CREDENTIAL: credentials[3].id }),
+				workflow('gsBenchHttpPar01', 'http-parallel.json', 'parallel', ref(credentials[0]), {
+					HEADER_CREDENTIAL: credentials[2].id,
+				}),
+				workflow('gsBenchHttpSeq01', 'http-sequential.json', 'sequential', ref(credentials[0]), {
+					HEADER_CREDENTIAL: credentials[3].id,
+				}),
 			],
 			credentials,
 		);
-		for (const id of ['gsBenchSync00001', 'gsBenchSync00002', 'gsBenchHttpPar01', 'gsBenchHttpSeq01']) await e2e.n8n.publish(id);
+		for (const id of [
+			'gsBenchSync00001',
+			'gsBenchSync00002',
+			'gsBenchHttpPar01',
+			'gsBenchHttpSeq01',
+		])
+			await e2e.n8n.publish(id);
 		await e2e.n8n.start();
 
 		/** What one partner's pushes did, from the sandbox's own log and state. */
-		async function observe(/** @type {any} */ p, /** @type {number} */ since, /** @type {number} */ bump) {
+		async function observe(
+			/** @type {any} */ p,
+			/** @type {number} */ since,
+			/** @type {number} */ bump,
+		) {
 			// The in-process log, unpaged (a baseline can send tens of thousands of requests). A 429
 			// is answered before the token is read, so it has no partner: scenarios run one after
 			// another, and every count request since the scenario started is its own.
@@ -145,12 +176,22 @@ async function runBench(options = {}) {
 				.filter((/** @type {any} */ request) => /\/count(\?|$)/.test(request.path));
 			await sleep(600); // the rebuild debounce
 			const state = await main.client.state();
-			const partnerState = state.partners.find((/** @type {any} */ candidate) => candidate.id === p.partnerId);
-			const counts = new Map(partnerState.counts.map((/** @type {any} */ c) => [`${c.accountId}|${c.serviceId}`, c.unitCount]));
+			const partnerState = state.partners.find(
+				(/** @type {any} */ candidate) => candidate.id === p.partnerId,
+			);
+			const counts = new Map(
+				partnerState.counts.map((/** @type {any} */ c) => [
+					`${c.accountId}|${c.serviceId}`,
+					c.unitCount,
+				]),
+			);
 			let lost = 0;
 			for (let a = 0; a < p.accounts; a++) {
 				for (let s = 0; s < SERVICES.length; s++) {
-					if (counts.get(`${p.prefix}${a}|${serviceIds[SERVICES[s]]}`) !== expectedCount(a, s, bump)) lost++;
+					if (
+						counts.get(`${p.prefix}${a}|${serviceIds[SERVICES[s]]}`) !== expectedCount(a, s, bump)
+					)
+						lost++;
 				}
 			}
 			return {
@@ -163,9 +204,21 @@ async function runBench(options = {}) {
 		}
 
 		// Readiness comes before the published webhooks are registered: wait for each to answer.
-		for (const tag of ['bench-sync-sync', 'bench-sync-memory', 'bench-http-parallel-parallel', 'bench-http-sequential-sequential']) {
+		for (const tag of [
+			'bench-sync-sync',
+			'bench-sync-memory',
+			'bench-http-parallel-parallel',
+			'bench-http-sequential-sequential',
+		]) {
 			const deadline = Date.now() + 60_000;
-			while ((await e2e.n8n.webhook(tag, { method: 'POST', data: { accounts: { prefix: 'none-', count: 0 }, services: [] } })).status === 404) {
+			while (
+				(
+					await e2e.n8n.webhook(tag, {
+						method: 'POST',
+						data: { accounts: { prefix: 'none-', count: 0 }, services: [] },
+					})
+				).status === 404
+			) {
 				if (Date.now() > deadline) throw new Error(`webhook ${tag} never registered`);
 				await sleep(500);
 			}
@@ -175,10 +228,16 @@ async function runBench(options = {}) {
 		async function run(tag, body, opts = { mustSucceed: true }) {
 			const since = sandbox.log.nextSeq - 1;
 			const started = Date.now();
-			const response = await e2e.n8n.webhook(tag, { method: 'POST', data: body, timeoutMs: 60 * 60_000 });
+			const response = await e2e.n8n.webhook(tag, {
+				method: 'POST',
+				data: body,
+				timeoutMs: 60 * 60_000,
+			});
 			const ms = Date.now() - started;
 			if (opts.mustSucceed && response.status !== 200) {
-				throw new Error(`${tag}: ${response.status} ${JSON.stringify(response.data).slice(0, 500)}`);
+				throw new Error(
+					`${tag}: ${response.status} ${JSON.stringify(response.data).slice(0, 500)}`,
+				);
 			}
 			return { since, ms, status: response.status, data: response.data };
 		}
@@ -186,37 +245,19 @@ async function runBench(options = {}) {
 		/** @type {Array<{ scenario: string, ms: number, requests: number, rateLimited: number, stored: number, lost: number, rebuilds: number, pushes?: number, workflow?: string, rssGrowthMb?: number, rssBaselineMb?: number }>} */
 		const rows = [];
 
-		log(`[bench] 1/6 first sync of ${pairs} pairs`);
-		let rebuildsBefore = 0;
-		const first = await run('bench-sync-sync', { accounts: accountsOf(partners.sync), services: SERVICES });
-		const firstSeen = await observe(partners.sync, first.since, 0);
-		rows.push({ scenario: `1. Sync Usage, first sync of ${pairs} pairs`, ms: first.ms, ...firstSeen, pushes: first.data?.pairs?.pushed, rebuilds: firstSeen.rebuilds - rebuildsBefore });
-		rebuildsBefore = firstSeen.rebuilds;
-
-		log('[bench] 2/6 the same sync again');
-		const second = await run('bench-sync-sync', { accounts: accountsOf(partners.sync), services: SERVICES });
-		const secondSeen = await observe(partners.sync, second.since, 0);
-		rows.push({ scenario: '2. Sync Usage, same data again', ms: second.ms, ...secondSeen, pushes: second.data?.pairs?.pushed, rebuilds: secondSeen.rebuilds - rebuildsBefore });
-		rebuildsBefore = secondSeen.rebuilds;
-
-		const bump = Math.max(1, Math.round(pairs / 100));
-		log(`[bench] 3/6 1% changed (${bump} pairs)`);
-		const third = await run('bench-sync-sync', { accounts: accountsOf(partners.sync), services: SERVICES, bump });
-		const thirdSeen = await observe(partners.sync, third.since, bump);
-		rows.push({ scenario: `3. Sync Usage, 1% changed (${bump} pairs)`, ms: third.ms, ...thirdSeen, pushes: third.data?.pairs?.pushed, rebuilds: thirdSeen.rebuilds - rebuildsBefore });
-
-		log('[bench] 4/6 baseline: HTTP Request per row');
-		const parallel = await run('bench-http-parallel-parallel', { accounts: accountsOf(partners.parallel), services: SERVICES, serviceIds, baseUrl: sandbox.url }, { mustSucceed: false });
-		const parallelSeen = await observe(partners.parallel, parallel.since, 0);
-		rows.push({ scenario: `4a. Baseline: HTTP Request per row (Retry On Fail), ${pairs} pairs`, ms: parallel.ms, ...parallelSeen, pushes: parallelSeen.stored, workflow: parallel.status === 200 ? 'succeeded' : `failed (${parallel.status})` });
-
-		log('[bench] 5/6 baseline: one request at a time');
-		const sequential = await run('bench-http-sequential-sequential', { accounts: accountsOf(partners.sequential), services: SERVICES, serviceIds, baseUrl: sandbox.url }, { mustSucceed: false });
-		const sequentialSeen = await observe(partners.sequential, sequential.since, 0);
-		rows.push({ scenario: `4b. Baseline: sequential loop like the PowerShell SDK, ${pairs} pairs`, ms: sequential.ms, ...sequentialSeen, pushes: sequentialSeen.stored, workflow: sequential.status === 200 ? 'succeeded' : `failed (${sequential.status})` });
-
+		// Let n8n settle between scenarios (a baseline's request storm can leave it busy).
+		const settle = async () => {
+			const deadline = Date.now() + 120_000;
+			while (
+				(await e2e.n8n.request('GET', '/healthz/readiness').catch(() => ({ status: 0 }))).status !==
+				200
+			) {
+				if (Date.now() > deadline) throw new Error('n8n did not become ready again');
+				await sleep(1000);
+			}
+		};
 		const memoryRows = size.memoryAccounts * SERVICES.length * size.memoryRowsPerPair;
-		log(`[bench] 6/6 memory: ${memoryRows} rows`);
+		log(`[bench] 1/6 memory: ${memoryRows} rows (first, on a fresh n8n)`);
 		const group = /** @type {number} */ (e2e.n8n.processGroup);
 		await sleep(2000);
 		const baseline = n8nMainRss(group);
@@ -228,13 +269,123 @@ async function runBench(options = {}) {
 				await sleep(200);
 			}
 		})();
-		const memory = await run('bench-sync-memory', { accounts: accountsOf(partners.memory), services: SERVICES, rowsPerPair: size.memoryRowsPerPair });
+		const memory = await run('bench-sync-memory', {
+			accounts: accountsOf(partners.memory),
+			services: SERVICES,
+			rowsPerPair: size.memoryRowsPerPair,
+		});
 		sampling = false;
 		await sampler;
 		const memorySeen = await observe(partners.memory, memory.since, 0);
-		rows.push({ scenario: `5. Sync Usage, ${memoryRows} rows into ${size.memoryAccounts * SERVICES.length} pairs`, ms: memory.ms, ...memorySeen, pushes: memory.data?.pairs?.pushed, rssGrowthMb: Math.round((peak - baseline) / 1048576), rssBaselineMb: Math.round(baseline / 1048576) });
+		rows.push({
+			scenario: `5. Sync Usage, ${memoryRows} rows into ${size.memoryAccounts * SERVICES.length} pairs`,
+			ms: memory.ms,
+			...memorySeen,
+			pushes: memory.data?.pairs?.pushed,
+			rssGrowthMb: Math.round((peak - baseline) / 1048576),
+			rssBaselineMb: Math.round(baseline / 1048576),
+		});
 
-		const result = { size: options.size ?? 'full', pairs, bump, rows, machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version} (n8n on Node 24.21.0)` };
+		await settle();
+		log(`[bench] 2/6 first sync of ${pairs} pairs`);
+		let rebuildsBefore = 0;
+		const first = await run('bench-sync-sync', {
+			accounts: accountsOf(partners.sync),
+			services: SERVICES,
+		});
+		const firstSeen = await observe(partners.sync, first.since, 0);
+		rows.push({
+			scenario: `1. Sync Usage, first sync of ${pairs} pairs`,
+			ms: first.ms,
+			...firstSeen,
+			pushes: first.data?.pairs?.pushed,
+			rebuilds: firstSeen.rebuilds - rebuildsBefore,
+		});
+		rebuildsBefore = firstSeen.rebuilds;
+
+		log('[bench] 3/6 the same sync again');
+		const second = await run('bench-sync-sync', {
+			accounts: accountsOf(partners.sync),
+			services: SERVICES,
+		});
+		const secondSeen = await observe(partners.sync, second.since, 0);
+		rows.push({
+			scenario: '2. Sync Usage, same data again',
+			ms: second.ms,
+			...secondSeen,
+			pushes: second.data?.pairs?.pushed,
+			rebuilds: secondSeen.rebuilds - rebuildsBefore,
+		});
+		rebuildsBefore = secondSeen.rebuilds;
+
+		const bump = Math.max(1, Math.round(pairs / 100));
+		log(`[bench] 4/6 1% changed (${bump} pairs)`);
+		const third = await run('bench-sync-sync', {
+			accounts: accountsOf(partners.sync),
+			services: SERVICES,
+			bump,
+		});
+		const thirdSeen = await observe(partners.sync, third.since, bump);
+		rows.push({
+			scenario: `3. Sync Usage, 1% changed (${bump} pairs)`,
+			ms: third.ms,
+			...thirdSeen,
+			pushes: third.data?.pairs?.pushed,
+			rebuilds: thirdSeen.rebuilds - rebuildsBefore,
+		});
+
+		await settle();
+		log('[bench] 5/6 baseline: one request at a time');
+		const sequential = await run(
+			'bench-http-sequential-sequential',
+			{
+				accounts: accountsOf(partners.sequential),
+				services: SERVICES,
+				serviceIds,
+				baseUrl: sandbox.url,
+			},
+			{ mustSucceed: false },
+		);
+		const sequentialSeen = await observe(partners.sequential, sequential.since, 0);
+		rows.push({
+			scenario: `4b. Baseline: sequential loop like the PowerShell SDK, ${pairs} pairs`,
+			ms: sequential.ms,
+			...sequentialSeen,
+			pushes: sequentialSeen.stored,
+			workflow: sequential.status === 200 ? 'succeeded' : `failed (${sequential.status})`,
+		});
+
+		await settle();
+		log(
+			'[bench] 6/6 baseline: HTTP Request per row (last: its request storm slows n8n for a while)',
+		);
+		const parallel = await run(
+			'bench-http-parallel-parallel',
+			{
+				accounts: accountsOf(partners.parallel),
+				services: SERVICES,
+				serviceIds,
+				baseUrl: sandbox.url,
+			},
+			{ mustSucceed: false },
+		);
+		const parallelSeen = await observe(partners.parallel, parallel.since, 0);
+		rows.push({
+			scenario: `4a. Baseline: HTTP Request per row (Retry On Fail), ${pairs} pairs`,
+			ms: parallel.ms,
+			...parallelSeen,
+			pushes: parallelSeen.stored,
+			workflow: parallel.status === 200 ? 'succeeded' : `failed (${parallel.status})`,
+		});
+
+		rows.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
+		const result = {
+			size: options.size ?? 'full',
+			pairs,
+			bump,
+			rows,
+			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version} (n8n on Node 24.21.0)`,
+		};
 		const table = formatTable(result);
 		log(table);
 		if (options.write) writeDoc(result, table);
@@ -253,8 +404,11 @@ function formatTable(result) {
 	for (const row of result.rows) {
 		const notes = [];
 		if (row.workflow) notes.push(`workflow ${row.workflow}`);
-		if (row.rssGrowthMb !== undefined) notes.push(`n8n RSS +${row.rssGrowthMb} MB (from ${row.rssBaselineMb} MB)`);
-		lines.push(`| ${row.scenario} | ${(row.ms / 1000).toFixed(1)} s | ${row.stored} | ${row.requests} | ${row.rateLimited} | ${row.lost} | ${row.rebuilds} | ${notes.join('; ')} |`);
+		if (row.rssGrowthMb !== undefined)
+			notes.push(`n8n RSS +${row.rssGrowthMb} MB (from ${row.rssBaselineMb} MB)`);
+		lines.push(
+			`| ${row.scenario} | ${(row.ms / 1000).toFixed(1)} s | ${row.stored} | ${row.requests} | ${row.rateLimited} | ${row.lost} | ${row.rebuilds} | ${notes.join('; ')} |`,
+		);
 	}
 	return lines.join('\n');
 }
