@@ -178,16 +178,53 @@ describe('429', () => {
 		expect(count()).toBe(3);
 	});
 
-	it('gives up after the attempts with a rate-limited failure carrying retryAfterMs', async () => {
+	it('gives up when its waits for 429s outgrow the budget, as rate-limited with retryAfterMs', async () => {
 		server()
 			.get(`${API}/organization`)
 			.times(3)
 			.reply(429, { statusCode: 429 }, { 'Retry-After': '0' });
+		// Each 429 counts at least 200 ms against the budget, even with Retry-After: 0.
 		const { error, details } = await failureOf(
-			apiCall.call(context(), getIntegration, { retry: { maxAttempts: 3, baseDelayMs: 1 } }),
+			apiCall.call(context(), getIntegration, {
+				limiter: new RateLimiter({ requestsPerSecond: 1000 }),
+				retry: { maxRateLimitWaitMs: 500, baseDelayMs: 1 },
+			}),
 		);
 		expect(details).toMatchObject({ kind: 'rate-limited', attempts: 3 });
 		expect(error.failure).toEqual({ cause: 'rate-limited', retryAfterMs: 0 });
+	});
+
+	it('429s do not use up the attempts for failures: a long run of them still gets through', async () => {
+		// Regression: ten workflows sharing one token see runs of 429s longer than the 5 attempts,
+		// and a GET that met 3 × 429 and 2 × 500 failed a whole Sync Usage (docs/reliability.md).
+		server()
+			.get(`${API}/organization`)
+			.times(8)
+			.reply(429, { statusCode: 429 }, { 'Retry-After': '0' });
+		server().get(`${API}/organization`).times(4).reply(503, { statusCode: 503 });
+		server().get(`${API}/organization`).reply(200, { status: 'active' });
+		await expect(
+			apiCall.call(context(), getIntegration, {
+				...FAST,
+				limiter: new RateLimiter({ requestsPerSecond: 1000 }),
+			}),
+		).resolves.toEqual({ status: 'active' });
+		expect(count()).toBe(13);
+	});
+
+	it('a POST answered 429 many times is still sent until accepted (it was never processed)', async () => {
+		server()
+			.post(`${API}/alerting/1`)
+			.times(6)
+			.reply(429, { statusCode: 429 }, { 'Retry-After': '0' });
+		server().post(`${API}/alerting/1`).reply(201, { messageId: 'm', alertId: 'a' });
+		await expect(
+			apiCall.call(context(), createAlert, {
+				...FAST,
+				limiter: new RateLimiter({ requestsPerSecond: 1000 }),
+			}),
+		).resolves.toMatchObject({ messageId: 'm' });
+		expect(count()).toBe(7);
 	});
 
 	it('does not wait for a Retry-After beyond the limit', async () => {
@@ -386,5 +423,21 @@ describe('RateLimiter', () => {
 		}
 		expect(limiter.currentRate).toBe(100);
 		expect(limiter.rateLimitedCount).toBe(1);
+	});
+
+	it('halves once for the 429s of one overload, again for one a second later', () => {
+		// Regression: ten requests in flight answered 429 together halved the pace ten times, to
+		// the floor of 1 request a second, and a 1,000-pair sync took 4 times as long.
+		const clock = fakeClock();
+		const limiter = new RateLimiter({ requestsPerSecond: 100, now: clock.now, wait: clock.wait });
+		for (let index = 0; index < 10; index++) {
+			limiter.onRateLimited(undefined);
+			clock.advance(50);
+		}
+		expect(limiter.currentRate).toBe(50);
+		expect(limiter.rateLimitedCount).toBe(10);
+		clock.advance(1000);
+		limiter.onRateLimited(undefined);
+		expect(limiter.currentRate).toBe(25);
 	});
 });

@@ -3,6 +3,9 @@ import { sleep } from 'n8n-workflow';
 /** Synthesize's documented ceiling: 100 requests per second (contract §13.1). */
 export const SYNTHESIZE_REQUESTS_PER_SECOND = 100;
 
+/** 429s within this window of the last decrease are the same overload: the pace halves once. */
+const DECREASE_WINDOW_MS = 1000;
+
 export interface RateLimiterOptions {
 	/** Target request rate. */
 	requestsPerSecond: number;
@@ -15,8 +18,8 @@ export interface RateLimiterOptions {
 
 /**
  * Paces request starts evenly (no bursts: the server's bucket is small) and adapts to 429s:
- * the rate halves and everyone pauses for the server's Retry-After, then the rate climbs back
- * by a tenth of the target per clean second.
+ * the rate halves (at most once a second) and everyone pauses for the server's Retry-After, then
+ * the rate climbs back by a tenth of the target per clean second.
  *
  * One instance per execution (never module state): n8n may run this code in several processes.
  */
@@ -32,6 +35,8 @@ export class RateLimiter {
 	private pausedUntil = 0;
 
 	private lastIncrease = 0;
+
+	private lastDecrease = Number.NEGATIVE_INFINITY;
 
 	private readonly now: () => number;
 
@@ -74,7 +79,13 @@ export class RateLimiter {
 	onRateLimited(retryAfterMs: number | undefined): void {
 		this.rateLimitedCount++;
 		const now = this.now();
-		this.rate = Math.max(this.floor, this.rate / 2);
+		// One overload answers every request in flight with a 429: that is one signal, not ten.
+		// Halving once per each of them sent the pace to the floor (1 request a second) after a
+		// single burst, and a sync took six times as long (docs/reliability.md).
+		if (now - this.lastDecrease >= DECREASE_WINDOW_MS) {
+			this.rate = Math.max(this.floor, this.rate / 2);
+			this.lastDecrease = now;
+		}
 		this.lastIncrease = now;
 		if (retryAfterMs !== undefined) {
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);

@@ -39,11 +39,18 @@ export interface ApiCall {
 }
 
 export interface RetryPolicy {
+	/** Attempts for failures other than 429 (5xx, network, timeouts, unreadable answers). */
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited for: the call fails as rate limited. */
 	maxRetryAfterMs: number;
+	/**
+	 * A 429 says "not processed, come back later", so it does not use up `maxAttempts`: the call
+	 * retries as long as its waits for 429s add up to no more than this. Ten workflows sharing one
+	 * token see long runs of 429s; counting them as failures lost rows (docs/reliability.md).
+	 */
+	maxRateLimitWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -51,7 +58,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 15_000,
 	maxRetryAfterMs: 60_000,
+	maxRateLimitWaitMs: 120_000,
 };
+
+/** Shortest wait after a 429 (a `Retry-After: 0` must not turn into a tight loop). */
+const MIN_RATE_LIMIT_WAIT_MS = 200;
+
+/** Ceiling of the wait after a 429 without Retry-After: the limit is per second. */
+const MAX_RATE_LIMIT_BACKOFF_MS = 8_000;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -138,9 +152,18 @@ function classifyStatus(status: number, apiMessage: string | undefined): ApiFail
 	return 'bad-request';
 }
 
-function backoff(policy: RetryPolicy, attempt: number): number {
-	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+function jitter(ceiling: number): number {
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+function backoff(policy: RetryPolicy, attempt: number): number {
+	return jitter(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+}
+
+/** The wait after the n-th 429 of a call: Retry-After when given, else 1 s doubling up to 8 s. */
+function rateLimitWait(retryAfterMs: number | undefined, count: number): number {
+	if (retryAfterMs !== undefined) return Math.max(MIN_RATE_LIMIT_WAIT_MS, retryAfterMs);
+	return jitter(Math.min(MAX_RATE_LIMIT_BACKOFF_MS, 1000 * 2 ** (count - 1)));
 }
 
 interface Attempt {
@@ -297,6 +320,9 @@ export async function apiCall<T = unknown>(
 	if (call.body !== undefined) request.body = call.body;
 
 	let attempt = 0;
+	let failures = 0;
+	let rateLimited = 0;
+	let rateLimitWaitedMs = 0;
 	for (;;) {
 		attempt++;
 		if (options.limiter) await options.limiter.acquire();
@@ -329,21 +355,24 @@ export async function apiCall<T = unknown>(
 			return result.body as T;
 		}
 		const details = result.details!;
-		if (details.kind === 'rate-limited') options.limiter?.onRateLimited(details.retryAfterMs);
-		let waitMs =
-			details.kind === 'rate-limited' && details.retryAfterMs !== undefined
-				? details.retryAfterMs
-				: backoff(policy, attempt);
-		const tooLongToWait =
-			details.retryAfterMs !== undefined && details.retryAfterMs > policy.maxRetryAfterMs;
+		const isRateLimited = details.kind === 'rate-limited';
+		let waitMs: number;
+		let outOfRetries: boolean;
+		if (isRateLimited) {
+			options.limiter?.onRateLimited(details.retryAfterMs);
+			rateLimited++;
+			waitMs = rateLimitWait(details.retryAfterMs, rateLimited);
+			rateLimitWaitedMs += waitMs;
+			outOfRetries =
+				(details.retryAfterMs !== undefined && details.retryAfterMs > policy.maxRetryAfterMs) ||
+				rateLimitWaitedMs > policy.maxRateLimitWaitMs;
+		} else {
+			failures++;
+			waitMs = backoff(policy, failures);
+			outOfRetries = failures >= policy.maxAttempts;
+		}
 		const pastDeadline = options.deadline !== undefined && Date.now() + waitMs > options.deadline;
-		if (
-			!result.retryable ||
-			attempt >= policy.maxAttempts ||
-			tooLongToWait ||
-			pastDeadline ||
-			isCancelled(this)
-		) {
+		if (!result.retryable || outOfRetries || pastDeadline || isCancelled(this)) {
 			throw createApiError(
 				this.getNode(),
 				{ ...details, route: call.route, attempts: attempt },
@@ -351,7 +380,7 @@ export async function apiCall<T = unknown>(
 			);
 		}
 		// The limiter already holds everyone back for a Retry-After; avoid waiting twice.
-		if (options.limiter && details.kind === 'rate-limited' && details.retryAfterMs !== undefined) {
+		if (options.limiter && isRateLimited && details.retryAfterMs !== undefined) {
 			waitMs = 0;
 		}
 		if (waitMs > 0) await sleep(waitMs);
