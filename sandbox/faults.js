@@ -17,7 +17,8 @@
  * changes) and then its response is replaced — how a 502 after a successful write looks to a client.
  * Optional on every rule: `route` (routeId, "METHOD /path/glob" or "/path/glob"; omitted or "*" = every
  * API route; `*` matches within one path segment, `**` across segments), `rate` (0..1, default 1;
- * burst429 always fires while its count lasts), `count` (stop after firing that many times).
+ * burst429 always fires while its count lasts), `count` (stop after firing that many times), `skip`
+ * (let the first N matching requests through untouched: a 429 burst in the middle of a run).
  */
 const { mulberry32 } = require('./ids');
 
@@ -25,7 +26,7 @@ const TYPES = ['status', 'reset', 'malformed', 'latency', 'forbidden', 'burst429
 
 /**
  * @typedef {{ type: string, route?: string, rate?: number, phase?: 'before' | 'after', statuses?: number[],
- *   minMs?: number, maxMs?: number, count?: number, retryAfter?: boolean | number }} FaultRule
+ *   minMs?: number, maxMs?: number, count?: number, skip?: number, retryAfter?: boolean | number }} FaultRule
  * @typedef {{ rule: FaultRule, index: number, status?: number }} Firing
  * @typedef {{ latencyMs: number, before: Firing | null, after: Firing | null }} FaultPlan
  */
@@ -65,6 +66,7 @@ function parseFaultConfig(body) {
 		}
 		if (r.type === 'burst429' && !(Number.isInteger(r.count) && r.count > 0)) throw new Error(`rules[${i}].count must be a positive integer for burst429`);
 		if (r.route !== undefined && typeof r.route !== 'string') throw new Error(`rules[${i}].route must be a string`);
+		if (r.skip !== undefined && !(Number.isInteger(r.skip) && r.skip >= 0)) throw new Error(`rules[${i}].skip must be a non-negative integer`);
 	});
 	const seed = b.seed === undefined ? 1 : Number(b.seed);
 	if (!Number.isFinite(seed)) throw new Error('seed must be a number');
@@ -79,6 +81,8 @@ class FaultInjector {
 		this.rng = mulberry32(1);
 		/** @type {number[]} */
 		this.ruleFired = [];
+		/** @type {number[]} matching requests seen per rule (for `skip`) */
+		this.ruleSeen = [];
 		/** @type {Record<string, number>} */
 		this.fired = {};
 		/** @type {Array<{ test: (routeId: string, method: string, path: string) => boolean }>} */
@@ -92,6 +96,8 @@ class FaultInjector {
 		this.rng = mulberry32(1);
 		/** @type {number[]} */
 		this.ruleFired = [];
+		/** @type {number[]} */
+		this.ruleSeen = [];
 		/** @type {Record<string, number>} */
 		this.fired = {};
 		/** @type {Array<{ test: (routeId: string, method: string, path: string) => boolean }>} */
@@ -105,6 +111,7 @@ class FaultInjector {
 		this.rng = mulberry32(cfg.seed);
 		this.rules = cfg.rules;
 		this.ruleFired = cfg.rules.map(() => 0);
+		this.ruleSeen = cfg.rules.map(() => 0);
 		this.matchers = cfg.rules.map((r) => compileRoute(r.route));
 	}
 
@@ -125,6 +132,8 @@ class FaultInjector {
 		for (let i = 0; i < this.rules.length; i++) {
 			const rule = this.rules[i];
 			if (!this.matchers[i].test(routeId, method, pathname)) continue;
+			this.ruleSeen[i] += 1;
+			if (rule.skip !== undefined && this.ruleSeen[i] <= rule.skip) continue;
 			if (rule.count !== undefined && this.ruleFired[i] >= rule.count) continue;
 			const draw = this.rng();
 			const rate = rule.type === 'burst429' ? 1 : rule.rate ?? 1;

@@ -135,6 +135,20 @@ describe('fault injection', () => {
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(145);
 	});
 
+	test('skip lets the first N matching requests through: a 429 burst in the middle of a run', async () => {
+		await setFaults({ rules: [{ type: 'burst429', count: 2, skip: 3, route: 'getIntegration' }] });
+		const statuses = [];
+		for (let i = 0; i < 6; i++) statuses.push((await c.api('GET', '/organization')).status);
+		expect(statuses).toEqual([200, 200, 200, 429, 429, 200]);
+		// Other routes do not advance the rule's own count of matching requests.
+		await setFaults({ rules: [{ type: 'status', statuses: [503], skip: 1, count: 1, route: 'getIntegration' }] });
+		expect((await c.api('GET', '/organization/accounts')).status).toBe(200);
+		expect((await c.api('GET', '/organization')).status).toBe(200);
+		expect((await c.api('GET', '/organization')).status).toBe(503);
+		const refused = await c.admin('POST', '/sandbox/faults', { rules: [{ type: 'reset', skip: -1 }] });
+		expect(refused.status).toBe(400);
+	});
+
 	test('route globs match method + path; admin routes are never faulted; DELETE clears and reports', async () => {
 		const { serviceId } = await setupBilling(c);
 		await setFaults({
