@@ -7,7 +7,7 @@
 
 /**
  * @typedef {{ seq: number, at: string, method: string, path: string, routeId: string | null, status: number,
- *   partnerId: string | null, body: unknown, durationMs: number, fault?: string }} LogEntry
+ *   partnerId: string | null, body: unknown, durationMs: number, fault?: string, faultPhase?: 'before' | 'after' }} LogEntry
  */
 
 class RequestLog {

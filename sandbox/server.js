@@ -218,6 +218,8 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	let raw = '';
 	/** @type {string | undefined} */
 	let fault;
+	/** @type {'before' | 'after' | undefined} 'after' = the request was processed before the answer was replaced */
+	let faultPhase;
 
 	/** @param {number} status */
 	const record = (status) => {
@@ -230,7 +232,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 			partnerId,
 			body: logBody(body, raw),
 			durationMs: Math.round((performance.now() - t0) * 100) / 100,
-			...(fault ? { fault } : {}),
+			...(fault ? { fault, faultPhase } : {}),
 		});
 	};
 	/** @param {number} status @param {unknown} payload @param {Record<string, string | number>} [headers] */
@@ -282,6 +284,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	if (plan && plan.latencyMs > 0) await sleep(plan.latencyMs);
 	if (plan && plan.before) {
 		fault = plan.before.rule.type;
+		faultPhase = 'before';
 		return applyFault(plan.before, res, reply, record, null);
 	}
 
@@ -307,6 +310,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 
 	if (plan && plan.after) {
 		fault = plan.after.rule.type;
+		faultPhase = 'after';
 		return applyFault(plan.after, res, reply, record, result);
 	}
 	reply(result.status, result.body);

@@ -140,6 +140,14 @@ describe('fault injection', () => {
 		const statuses = [];
 		for (let i = 0; i < 6; i++) statuses.push((await c.api('GET', '/organization')).status);
 		expect(statuses).toEqual([200, 200, 200, 429, 429, 200]);
+		const logged = (await c.admin('GET', '/sandbox/requests?since=0')).data.requests;
+		expect(logged.map((/** @type {any} */ r) => r.faultPhase ?? null)).toEqual([null, null, null, 'before', 'before', null]);
+		// The request log tells a write that was processed before its answer was replaced.
+		await setFaults({ rules: [{ type: 'status', statuses: [502], count: 1, phase: 'after', route: 'getIntegration' }] });
+		const since = logged.at(-1).seq;
+		expect((await c.api('GET', '/organization')).status).toBe(502);
+		const [after] = (await c.admin('GET', `/sandbox/requests?since=${since}`)).data.requests;
+		expect(after).toMatchObject({ status: 502, fault: 'status', faultPhase: 'after' });
 		// Other routes do not advance the rule's own count of matching requests.
 		await setFaults({ rules: [{ type: 'status', statuses: [503], skip: 1, count: 1, route: 'getIntegration' }] });
 		expect((await c.api('GET', '/organization/accounts')).status).toBe(200);
