@@ -24,7 +24,7 @@
  * next start), a baseline recorded again as a lost event. The cursors themselves are read from
  * n8n's database: static data after round 2, poller_state at the end.
  *
- * About 5 minutes, most of it four one-minute poll intervals (the minimum n8n allows).
+ * About 4½ minutes, most of it four one-minute poll intervals (the minimum n8n allows).
  */
 const crypto = require('node:crypto');
 const path = require('node:path');
