@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { SynthesizeApi } from './api';
 import type { AlertStatus } from './contract';
+import { apiFailureOf } from './transport';
 import type { CallOptions } from './transport';
 
 /**
@@ -15,8 +16,11 @@ export function deriveAlertId(accountId: string, key: string): string {
 }
 
 export interface TicketWait {
-	/** success / failed as Synthesize reported them, or timeout if it stayed pending. */
-	outcome: 'success' | 'failed' | 'timeout';
+	/**
+	 * success / failed as Synthesize reported them, timeout if it stayed pending, unknown if
+	 * asking failed (the alert is queued either way: sending it again could open a second ticket).
+	 */
+	outcome: 'success' | 'failed' | 'timeout' | 'unknown';
 	ticketId?: string;
 	errors?: string[];
 	message?: string;
@@ -36,7 +40,21 @@ export async function waitForTicket(
 	let checks = 0;
 	let last: AlertStatus | undefined;
 	for (;;) {
-		last = await api.getAlertStatus(messageId, options);
+		try {
+			last = await api.getAlertStatus(messageId, options);
+		} catch (error) {
+			// The alert was accepted; only the check failed (after the transport's retries). Failing
+			// the item would invite a re-send, and with it a second ticket.
+			const failure = apiFailureOf(error);
+			const reason = (error as Error).message ?? String(error);
+			return {
+				outcome: 'unknown',
+				message: `Could not check whether the alert became a ticket: ${failure?.apiMessage ? `${reason}: ${failure.apiMessage}` : reason}. The alert is queued in Synthesize; do not send it again, check it later with Alert → Get Status.`,
+				checks,
+				waitedMs: Date.now() - started,
+				last,
+			};
+		}
 		checks++;
 		const waitedMs = Date.now() - started;
 		if (last.status === 'success' || (last.ticketId && last.status !== 'failed')) {

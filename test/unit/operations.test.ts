@@ -718,6 +718,39 @@ describe('alert', () => {
 		expect(output[0][0].json).toMatchObject({ ticketStatus: 'success', ticketId: 'T-99' });
 	});
 
+	it('create + wait for ticket: a failing check leaves the alert created (ticket unknown), sent once', async () => {
+		// Regression: the item failed although Synthesize had accepted the alert, inviting a re-send
+		// and a second ticket.
+		// One interceptor: a second POST would find none and fail the item.
+		const posts = api().post(`${API}/alerting/1`).reply(201, created);
+		api()
+			.get(`${API}/alerting/debug/${created.messageId}`)
+			.reply(403, { statusCode: 403, message: 'Forbidden' });
+		const { output } = await run([
+			{
+				resource: 'alert',
+				operation: 'create',
+				accountId: locator('1'),
+				title: 'T',
+				description: 'D',
+				alertIdMode: 'manual',
+				alertId: 'INC-1',
+				priority: 1,
+				additionalFields: {},
+				waitForTicket: true,
+				waitOptions: { pollIntervalSeconds: 1, timeoutSeconds: 10 },
+			},
+		]);
+		expect(output[0][0].json).toMatchObject({
+			messageId: created.messageId,
+			alertId: 'INC-1',
+			ticketStatus: 'unknown',
+		});
+		expect(output[0][0].json.ticketMessage).toContain('Synthesize refused the request (403)');
+		expect(output[0][0].json.ticketMessage).toContain('do not send it again');
+		expect(posts.isDone()).toBe(true);
+	});
+
 	it('getStatus: GET /alerting/debug/{messageId}', async () => {
 		const status = {
 			messageId: 'm1',

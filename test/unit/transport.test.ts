@@ -266,6 +266,38 @@ describe('5xx and network failures', () => {
 		expect(error.description).toContain('an HTML page (status 502) instead of JSON');
 	});
 
+	it('a POST that may have been applied says so; a GET or a never-sent POST does not', async () => {
+		server().post(`${API}/alerting/1`).reply(503, { statusCode: 503, message: 'Unavailable' });
+		const post = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(post.details).toMatchObject({ kind: 'server', attempts: 1, maybeApplied: true });
+		expect(post.error.description).toContain('may have received and applied this request');
+		expect(post.error.description).toContain('not sent again');
+
+		server().post(`${API}/alerting/1`).replyWithError(networkError('ECONNRESET', 'socket hang up'));
+		const reset = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(reset.details).toMatchObject({ kind: 'network', maybeApplied: true });
+
+		server()
+			.post(`${API}/alerting/1`)
+			.times(5)
+			.replyWithError(networkError('ECONNREFUSED', 'connect ECONNREFUSED'));
+		const refused = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(refused.details).toMatchObject({ kind: 'network', attempts: 5 });
+		expect(refused.details?.maybeApplied).toBeUndefined();
+		expect(refused.error.description).not.toContain('not sent again');
+
+		server().get(`${API}/organization`).times(5).reply(503, { statusCode: 503 });
+		const get = await failureOf(apiCall.call(context(), getIntegration, FAST));
+		expect(get.details?.maybeApplied).toBeUndefined();
+		expect(get.error.description).not.toContain('not sent again');
+
+		server()
+			.post(`${API}/alerting/1`)
+			.reply(200, '<!DOCTYPE html><html>Login</html>', { 'Content-Type': 'text/html' });
+		const page = await failureOf(apiCall.call(context(), createAlert, FAST));
+		expect(page.details?.maybeApplied).toBeUndefined();
+	});
+
 	it('gives up on a persistent 503 after the attempts', async () => {
 		server()
 			.get(`${API}/organization`)

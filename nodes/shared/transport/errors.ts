@@ -32,6 +32,11 @@ export interface ApiFailureDetails {
 	retryAfterMs?: number;
 	/** Number of attempts made, retries included. */
 	attempts: number;
+	/**
+	 * A call that is not harmless to repeat (an alert, a create) may have been applied by
+	 * Synthesize before the failure, so it was not sent again.
+	 */
+	maybeApplied?: boolean;
 }
 
 const SYNTHESIZE_CONTEXT_KEY = 'synthesize';
@@ -111,6 +116,9 @@ function headline(details: ApiFailureDetails): { message: string; description: s
 	}
 }
 
+const MAYBE_APPLIED =
+	' Synthesize may have received and applied this request before the failure, so it was not sent again: sending it twice could, for example, open a second ticket. Check Synthesize (for an alert: its ticket) before sending it again.';
+
 function failureOf(details: ApiFailureDetails): Failure | undefined {
 	switch (details.kind) {
 		case 'unauthorized':
@@ -142,6 +150,7 @@ export function createApiError(
 	override?: { message?: string; description?: string },
 ): NodeApiError {
 	const text = headline(details);
+	if (details.maybeApplied) text.description += MAYBE_APPLIED;
 	const body: JsonObject = { message: details.apiMessage ?? text.message };
 	if (details.status !== undefined) body.statusCode = details.status;
 	const error = new NodeApiError(node, body, {

@@ -172,6 +172,8 @@ interface Attempt {
 	details?: Omit<ApiFailureDetails, 'attempts' | 'route'>;
 	/** Whether this failure may be retried at all, given the call's idempotency. */
 	retryable?: boolean;
+	/** The server may have applied the request (a 2xx it could not read, a 5xx, a lost answer). */
+	maybeApplied?: boolean;
 }
 
 function parseBody(response: FullResponse): Attempt {
@@ -182,6 +184,7 @@ function parseBody(response: FullResponse): Attempt {
 		return {
 			outcome: 'fail',
 			retryable: false,
+			maybeApplied: false,
 			details: {
 				kind: 'invalid-response',
 				status: response.statusCode,
@@ -214,7 +217,11 @@ function judgeResponse(response: FullResponse, idempotent: boolean): Attempt {
 		const parsed = parseBody(response);
 		if (parsed.outcome === 'ok') return parsed;
 		// A truncated 2xx body may have been applied: only idempotent calls retry it.
-		return { ...parsed, retryable: parsed.retryable ?? idempotent };
+		return {
+			...parsed,
+			retryable: parsed.retryable ?? idempotent,
+			maybeApplied: parsed.maybeApplied ?? true,
+		};
 	}
 	const parsed = parseBody(response);
 	const apiMessage =
@@ -236,7 +243,12 @@ function judgeResponse(response: FullResponse, idempotent: boolean): Attempt {
 		return { outcome: 'fail', details, retryable: true };
 	}
 	// 5xx: a POST may have been applied before the server failed; only idempotent calls retry.
-	return { outcome: 'fail', details, retryable: kind === 'server' && idempotent };
+	return {
+		outcome: 'fail',
+		details,
+		retryable: kind === 'server' && idempotent,
+		maybeApplied: kind === 'server',
+	};
 }
 
 /** The first error code along the cause chain (n8n wraps the HTTP client's error once or twice). */
@@ -273,6 +285,7 @@ function judgeThrown(error: unknown, idempotent: boolean): Attempt | 'configurat
 			outcome: 'fail',
 			details: { kind: 'timeout', apiMessage: undefined },
 			retryable: idempotent,
+			maybeApplied: true,
 		};
 	}
 	const neverSent = NOT_SENT_CODES.has(code);
@@ -280,6 +293,7 @@ function judgeThrown(error: unknown, idempotent: boolean): Attempt | 'configurat
 		outcome: 'fail',
 		details: { kind: 'network', apiMessage: code || undefined },
 		retryable: neverSent || idempotent,
+		maybeApplied: !neverSent,
 	};
 }
 
@@ -373,9 +387,17 @@ export async function apiCall<T = unknown>(
 		}
 		const pastDeadline = options.deadline !== undefined && Date.now() + waitMs > options.deadline;
 		if (!result.retryable || outOfRetries || pastDeadline || isCancelled(this)) {
+			// Said only where it matters: a call that is harmless to repeat was retried already, and a
+			// call that is not is never sent again after an answer that may mean it was applied.
+			const maybeApplied = !idempotent && result.maybeApplied === true;
 			throw createApiError(
 				this.getNode(),
-				{ ...details, route: call.route, attempts: attempt },
+				{
+					...details,
+					route: call.route,
+					attempts: attempt,
+					...(maybeApplied ? { maybeApplied } : {}),
+				},
 				options.itemIndex,
 			);
 		}

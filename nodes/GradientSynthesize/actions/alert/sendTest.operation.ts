@@ -85,8 +85,10 @@ async function execute(
 			? `Ticket ${String(ticket.ticketId ?? '')} created`
 			: ticket.ticketStatus === 'timeout'
 				? 'No ticket yet: the alert is still queued in Synthesize'
-				: ((ticket.ticketErrors as string[] | undefined) ?? []).join('; ') ||
-					String(ticket.ticketMessage ?? 'Synthesize reported failure'),
+				: ticket.ticketStatus === 'unknown'
+					? String(ticket.ticketMessage)
+					: ((ticket.ticketErrors as string[] | undefined) ?? []).join('; ') ||
+						String(ticket.ticketMessage ?? 'Synthesize reported failure'),
 		sentAt,
 	};
 }
