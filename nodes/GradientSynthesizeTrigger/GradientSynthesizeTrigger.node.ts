@@ -121,7 +121,24 @@ export class GradientSynthesizeTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				description:
-					"Watch this MSP partner instead of the credential's partner: one trigger per partner when one vendor credential serves many. Leave empty to use the credential's key. Never shown in the output.",
+					"Watch this MSP partner instead of the credential's partner. Leave empty to use the credential's key. Never shown in the output, but n8n stores this field in clear in the workflow: prefer a sealed key.",
+			},
+			{
+				displayName: 'Sealed Partner Key',
+				name: 'sealedPartnerKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. gsk1.…',
+				description:
+					"Watch the MSP partner whose key was sealed with Partner Key → Seal (only the credential's Partner Registry Secret opens it, so it is safe to store in the workflow). Takes precedence over Partner API Key.",
+			},
+			{
+				displayName: 'Partner ID',
+				name: 'partnerId',
+				type: 'string',
+				default: '',
+				description: 'The partner ID the sealed key was sealed for',
+				displayOptions: { hide: { sealedPartnerKey: [''] } },
 			},
 		],
 	};

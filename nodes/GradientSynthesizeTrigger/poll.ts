@@ -4,8 +4,10 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { SynthesizeApi } from '../shared/api';
 import { walkClients } from '../shared/clients';
 import type { IntegrationData } from '../shared/contract';
+import { isSealedKey } from '../shared/seal';
 import { DEFAULT_TIMEOUT_MS, RateLimiter } from '../shared/transport';
 import type { CallOptions } from '../shared/transport';
+import { checkId } from '../shared/validation';
 import { clientsStart, diff, mappingExposed, sampleEvent, TRIGGER_EVENTS } from './events';
 import type {
 	DiffContext,
@@ -38,6 +40,7 @@ export const CURSOR_KEY = 'cursor';
 
 interface Settings extends TriggerSettings {
 	partnerKey?: string;
+	sealedPartnerKey?: { partnerId: string; sealed: string };
 }
 
 function readSettings(this: IPollFunctions): Settings {
@@ -57,7 +60,18 @@ function readSettings(this: IPollFunctions): Settings {
 		});
 	}
 	const partnerKey = String(this.getNodeParameter('partnerApiKey', '') ?? '').trim();
+	const sealed = String(this.getNodeParameter('sealedPartnerKey', '') ?? '').trim();
+	const partnerId = checkId(this.getNodeParameter('partnerId', ''), 'Partner ID');
+	if (sealed !== '' && (!isSealedKey(sealed) || !partnerId.ok)) {
+		throw new NodeOperationError(this.getNode(), 'The sealed partner key needs its Partner ID', {
+			description:
+				'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
+			failure: { cause: 'configuration-invalid' },
+		});
+	}
 	return {
+		sealedPartnerKey:
+			sealed !== '' && partnerId.ok ? { partnerId: partnerId.value, sealed } : undefined,
 		event,
 		targetStatuses: event === 'integrationStatusChanged' ? targetStatuses : [],
 		staleAfterHours: event === 'syncWentStale' ? staleAfterHours : 24,
@@ -153,7 +167,8 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 		timeoutMs: Math.max(1_000, Math.min(DEFAULT_TIMEOUT_MS, Math.round(fetchWindowMs * 0.25))),
 		limiter: new RateLimiter({ requestsPerSecond: TRIGGER_REQUESTS_PER_SECOND }),
 	};
-	if (settings.partnerKey !== undefined) call.partnerKey = settings.partnerKey;
+	if (settings.sealedPartnerKey !== undefined) call.sealedPartnerKey = settings.sealedPartnerKey;
+	else if (settings.partnerKey !== undefined) call.partnerKey = settings.partnerKey;
 	const api = new SynthesizeApi(this, call);
 
 	const integration = await api.getIntegration();

@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData, INodePropertyOptions } from 'n8n-
 import { GradientSynthesizeTrigger } from '../../nodes/GradientSynthesizeTrigger/GradientSynthesizeTrigger.node';
 import codex from '../../nodes/GradientSynthesizeTrigger/GradientSynthesizeTrigger.node.json';
 import packageJson from '../../package.json';
+import { sealPartnerKey } from '../../nodes/shared/seal';
 import {
 	BASE_URL,
 	createPollContext,
@@ -252,6 +253,38 @@ describe('poll()', () => {
 		expect(output![0]).toHaveLength(1);
 		expect(JSON.stringify(output)).not.toContain(other);
 		expect(JSON.stringify(staticData)).not.toContain(other);
+	});
+
+	it('acts for a sealed partner key, opened only by the credential', async () => {
+		const phrase = ['trigger', 'seal', 'phrase', 'for', 'tests'].join('-');
+		const sealed = sealPartnerKey(phrase, 'msp-7', 'partner-sealed-777');
+		const params = { ...statusParams, partnerId: 'msp-7', sealedPartnerKey: sealed };
+		const credentials = {
+			vendorApiKey: VENDOR_KEY,
+			partnerApiKey: '',
+			baseUrl: BASE_URL,
+			partnerRegistrySecret: phrase,
+		};
+		const staticData: IDataObject = {};
+		server('partner-sealed-777').get(`${API}/organization`).reply(200, integration('inactive'));
+		await poll(context({ params, staticData, credentials }));
+		server('partner-sealed-777').get(`${API}/organization`).reply(200, integration('pending'));
+		const output = await poll(context({ params, staticData, credentials }));
+		expect(output![0][0].json).toMatchObject({
+			before: { status: 'inactive' },
+			after: { status: 'pending' },
+		});
+		expect(JSON.stringify({ output, staticData })).not.toContain('partner-sealed-777');
+	});
+
+	it('refuses a sealed key without its Partner ID', async () => {
+		const error = await rejection(
+			poll(
+				context({ params: { ...statusParams, sealedPartnerKey: 'gsk1.a.b.c' }, staticData: {} }),
+			),
+		);
+		expect(error.message).toBe('The sealed partner key needs its Partner ID');
+		expect(error.failure).toEqual({ cause: 'configuration-invalid' });
 	});
 
 	it('Account Mapping Changed on the older API says so clearly instead of waiting silently', async () => {
