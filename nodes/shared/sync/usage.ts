@@ -392,6 +392,11 @@ export async function runUsageSync(
 				result.outcome = outcome.kind;
 				result.reason = outcome.reason;
 				result.apiMessage = outcome.apiMessage;
+				// What Synthesize holds for a pair whose push failed is unknown (a full push, or an
+				// answer lost after the write): forget it, so the next run sends it again. A zero
+				// stays, so that the next run still zeroes the vanished pair.
+				if (outcome.kind === 'failed' && !result.zeroPush)
+					forgetCount(ledger, result.serviceId, result.accountId);
 			}
 		};
 		// Everything but the last with no_build=true, then the last alone so that its rebuild
@@ -439,8 +444,10 @@ export async function runUsageSync(
 
 	if (!settings.dryRun) {
 		ledger.lastRunAt = settings.now.toISOString();
-		const anyFailed = toPush.some((result) => result.outcome === 'failed');
-		if (fullPush && !anyFailed) ledger.lastFullPushAt = settings.now.toISOString();
+		// A full push is done even if some pushes failed: they are not in the ledger, so the next
+		// run sends exactly them. Withholding the date made every following run a full push again
+		// for as long as one pair kept failing (docs/reliability.md).
+		if (fullPush) ledger.lastFullPushAt = settings.now.toISOString();
 	}
 
 	return {

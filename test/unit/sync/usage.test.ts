@@ -313,6 +313,88 @@ describe('ledger: skip unchanged, drift, zeros', () => {
 		expect(run3.pairs[0]).toMatchObject({ drift: 'unchanged', outcome: 'pushed' });
 	});
 
+	it('a full push with a failed pair is still done: the next run sends only that pair', async () => {
+		// Regression: a failure withheld lastFullPushAt, so every following run was a full push
+		// again for as long as one pair kept failing (the first run is a full push too).
+		const failing = fakePort((push) =>
+			push.accountId === 'b'
+				? { ok: false, kind: 'failed', reason: 'Synthesize failed to process the request (503)' }
+				: { ok: true },
+		);
+		const rows = () => [
+			row('a', 'Managed EDR', 1),
+			row('b', 'Managed EDR', 2),
+			row('c', 'Managed EDR', 3),
+		];
+		const run1 = await runUsageSync(
+			rows(),
+			undefined,
+			settings({ fullPushEveryDays: 7 }),
+			failing.port,
+		);
+		expect(run1.summary.fullPush).toBe(true);
+		expect(run1.ledger.lastFullPushAt).toBe(NOW.toISOString());
+		const next = fakePort();
+		const run2 = await runUsageSync(
+			rows(),
+			run1.ledger,
+			settings({ fullPushEveryDays: 7, now: new Date('2026-11-28T08:00:00Z') }),
+			next.port,
+		);
+		expect(run2.summary.fullPush).toBe(false);
+		expect(next.pushes.map((push) => push.accountId)).toEqual(['b']);
+	});
+
+	it('a failed push of a pair the ledger knew forgets it: the next run sends it again', async () => {
+		const run1 = await runUsageSync(
+			[row('a', 'Managed EDR', 1), row('b', 'Managed EDR', 2)],
+			undefined,
+			settings(),
+			fakePort().port,
+		);
+		// A forced full push whose push of b fails (its answer lost: Synthesize may hold anything).
+		const run2 = await runUsageSync(
+			[row('a', 'Managed EDR', 1), row('b', 'Managed EDR', 2)],
+			run1.ledger,
+			settings({ forceFullPush: true }),
+			fakePort((push) =>
+				push.accountId === 'b'
+					? { ok: false, kind: 'failed', reason: 'Synthesize did not answer in time' }
+					: { ok: true },
+			).port,
+		);
+		expect(run2.ledger.counts[EDR.id]).toEqual({ a: 1 });
+		const next = fakePort();
+		await runUsageSync(
+			[row('a', 'Managed EDR', 1), row('b', 'Managed EDR', 2)],
+			run2.ledger,
+			settings(),
+			next.port,
+		);
+		expect(next.pushes.map((push) => push.accountId)).toEqual(['b']);
+	});
+
+	it('a failed zero keeps the pair in the ledger, so the next run zeroes it again', async () => {
+		const run1 = await runUsageSync(
+			[row('a', 'Managed EDR', 1), row('b', 'Managed EDR', 2)],
+			undefined,
+			settings(),
+			fakePort().port,
+		);
+		const run2 = await runUsageSync(
+			[row('a', 'Managed EDR', 1)],
+			run1.ledger,
+			settings(),
+			fakePort((push) =>
+				push.unitCount === 0 ? { ok: false, kind: 'failed', reason: '503' } : { ok: true },
+			).port,
+		);
+		expect(run2.ledger.counts[EDR.id]).toEqual({ a: 1, b: 2 });
+		const next = fakePort();
+		await runUsageSync([row('a', 'Managed EDR', 1)], run2.ledger, settings(), next.port);
+		expect(next.pushes.map((push) => [push.accountId, push.unitCount])).toEqual([['b', 0]]);
+	});
+
 	it('tolerates a malformed ledger (starts afresh)', async () => {
 		const { port, pushes } = fakePort();
 		await runUsageSync(
