@@ -49,6 +49,17 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 				'Vendor profile not found (404): the Vendor API Key does not belong to a Synthesize vendor, or the Base URL points at the wrong host.',
 		},
 	},
+	// n8n's test reported a redirect as its bare status text ("Found"). The credential never
+	// follows one (the token would go with it), so say that and what to fix.
+	...[301, 302, 303, 307, 308].map(
+		(value): IAuthenticateRuleResponseCode => ({
+			type: 'responseCode',
+			properties: {
+				value,
+				message: `The Base URL answered with a redirect (${value}), which is not followed so that the keys never travel to another address. Set the Base URL to the Synthesize API host itself, e.g. https://app.usegradient.com.`,
+			},
+		}),
+	),
 	{
 		type: 'responseSuccessBody',
 		properties: {

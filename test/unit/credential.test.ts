@@ -144,6 +144,11 @@ describe('credential test', () => {
 		expect(byStatus[401]).toContain('regenerated its Partner API Key');
 		expect(byStatus[403]).toContain('anomalous');
 		expect(byStatus[404]).toContain('Vendor profile not found');
+		// Regression: n8n's test said only "Found" for a Base URL that redirects.
+		for (const status of [301, 302, 303, 307, 308]) {
+			expect(byStatus[status]).toContain(`answered with a redirect (${status})`);
+			expect(byStatus[status]).toContain('Set the Base URL to the Synthesize API host');
+		}
 		expect(rules.find((rule) => rule.type === 'responseSuccessBody')?.properties.key).toBe(
 			'integrationId',
 		);
