@@ -43,6 +43,17 @@ export function checkId(raw: unknown, label: string): Check<string> {
 			fix: `Set ${label} to a text value, e.g. the customer's id in your system.`,
 		};
 	}
+	// Hot path (a sync validates every row): an id that is plainly valid skips zod's allocations.
+	// It accepts only what the schema accepts; everything else goes through the schema.
+	if (
+		text.length > 0 &&
+		text.length <= MAX_ID_LENGTH &&
+		text.charCodeAt(0) > 0x20 &&
+		text.charCodeAt(text.length - 1) > 0x20 &&
+		!hasControlCharacter(text)
+	) {
+		return { ok: true, value: text };
+	}
 	const parsed = idSchema.safeParse(text);
 	if (parsed.success) return { ok: true, value: parsed.data };
 	const trimmed = text.trim();
@@ -83,6 +94,8 @@ const unitCountSchema = z.number().finite().min(0).max(MAX_UNIT_COUNT);
 
 /** A unit count: a finite number ≥ 0 (fractions allowed, contract §5.6); numeric text is accepted. */
 export function checkUnitCount(raw: unknown, label = 'Unit count'): Check<number> {
+	// Hot path, as for ids: a plain valid number needs no parsing (NaN fails both comparisons).
+	if (typeof raw === 'number' && raw >= 0 && raw <= MAX_UNIT_COUNT) return { ok: true, value: raw };
 	let value: unknown = raw;
 	if (typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) value = Number(raw);
 	const fix = `Send a number of units of 0 or more, e.g. 12 (use 0 when the customer has none).`;

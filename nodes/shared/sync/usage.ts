@@ -163,24 +163,34 @@ function indexServices(services: CatalogueService[]): ServiceIndex {
 		const key = normaliseName(service.name);
 		byName.set(key, [...(byName.get(key) ?? []), service]);
 	}
+	const lookUp = (raw: string): ReturnType<ServiceIndex['resolve']> => {
+		if (OBJECT_ID.test(raw)) {
+			const service = byId.get(raw.toLowerCase());
+			if (service) return service;
+		}
+		const matches = byName.get(normaliseName(raw)) ?? [];
+		if (matches.length === 1) return matches[0];
+		if (matches.length > 1) {
+			return {
+				problem: `${matches.length} services are named "${raw}" in the catalogue`,
+				fix: `Use the service ID instead of the name (one of ${matches.map((service) => service.id).join(', ')}).`,
+			};
+		}
+		return {
+			problem: `No service "${raw.slice(0, 80)}" in the vendor's catalogue`,
+			fix: 'Create it first (Service → Sync or Create), or fix the name: matching ignores case and extra spaces only.',
+		};
+	};
+	// Thousands of rows name the same few services: resolve each distinct spelling once.
+	const resolved = new Map<string, ReturnType<ServiceIndex['resolve']>>();
 	return {
 		resolve(raw) {
-			if (OBJECT_ID.test(raw)) {
-				const service = byId.get(raw.toLowerCase());
-				if (service) return service;
+			let result = resolved.get(raw);
+			if (!result) {
+				result = lookUp(raw);
+				resolved.set(raw, result);
 			}
-			const matches = byName.get(normaliseName(raw)) ?? [];
-			if (matches.length === 1) return matches[0];
-			if (matches.length > 1) {
-				return {
-					problem: `${matches.length} services are named "${raw}" in the catalogue`,
-					fix: `Use the service ID instead of the name (one of ${matches.map((service) => service.id).join(', ')}).`,
-				};
-			}
-			return {
-				problem: `No service "${raw.slice(0, 80)}" in the vendor's catalogue`,
-				fix: 'Create it first (Service → Sync or Create), or fix the name: matching ignores case and extra spaces only.',
-			};
+			return result;
 		},
 	};
 }
@@ -256,7 +266,7 @@ function aggregate(current: number, next: number, how: Aggregation): number {
 
 /** Runs one usage sync for one partner. `previous` is the ledger from the last run (or undefined). */
 export async function runUsageSync(
-	rows: UsageRowInput[],
+	rows: Iterable<UsageRowInput>,
 	previous: unknown,
 	settings: UsageSettings,
 	port: UsagePort,
@@ -282,11 +292,17 @@ export async function runUsageSync(
 			);
 		}
 	}
-	const services = indexServices(rows.length > 0 ? await port.listServices() : []);
+	// Rows are read once, as they come (a sync may get 100,000 of them): no copy is kept.
+	const iterator = rows[Symbol.iterator]();
+	let next = iterator.next();
+	const services = indexServices(next.done ? [] : await port.listServices());
+	let inputRows = 0;
 	const problems: RowProblem[] = [];
 	const pairsByKey = new Map<string, Pair>();
 
-	for (const row of rows) {
+	for (; !next.done; next = iterator.next()) {
+		const row = next.value;
+		inputRows++;
 		const checked = validateRow(row, services, settings.policy);
 		if ('reason' in checked) {
 			problems.push(checked);
@@ -455,7 +471,7 @@ export async function runUsageSync(
 		warnings,
 		problems,
 		ledger,
-		summary: summarise(rows.length, results, problems, fullPush, settings.dryRun, rebuild, ledger),
+		summary: summarise(inputRows, results, problems, fullPush, settings.dryRun, rebuild, ledger),
 	};
 }
 

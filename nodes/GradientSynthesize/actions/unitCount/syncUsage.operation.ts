@@ -19,6 +19,7 @@ import type {
 	SizeUnit,
 	UnitBase,
 	UsagePort,
+	UsageRowInput,
 	UsageRun,
 } from '../../../shared/sync';
 import { runUsageSync } from '../../../shared/sync';
@@ -273,6 +274,25 @@ interface GlobalFacts {
 	};
 }
 
+/** The rows of one partner, read from the items one at a time (no copy of 100,000 rows). */
+function* usageRows(
+	items: INodeExecutionData[],
+	indexes: number[],
+	fields: { accountId: string; service: string; unitCount: string },
+	unitField: string,
+): Generator<UsageRowInput> {
+	for (const index of indexes) {
+		const json = items[index].json;
+		yield {
+			index,
+			accountId: fieldValue(json, fields.accountId),
+			service: fieldValue(json, fields.service),
+			unitCount: fieldValue(json, fields.unitCount),
+			unit: fieldValue(json, unitField),
+		};
+	}
+}
+
 function resultJson(pair: PairResult): IDataObject {
 	const json: IDataObject = {
 		accountId: pair.accountId,
@@ -342,16 +362,7 @@ async function execute(
 			const integration = dryRun ? undefined : await api.getIntegration();
 			const recreated = facts.gradientSynthesize?.recreatedAccounts?.[group.ref]?.ids ?? [];
 			const run: UsageRun = await runUsageSync(
-				group.indexes.map((index) => {
-					const json = items[index].json;
-					return {
-						index,
-						accountId: fieldValue(json, fields.accountId),
-						service: fieldValue(json, fields.service),
-						unitCount: fieldValue(json, fields.unitCount),
-						unit: fieldValue(json, unitField),
-					};
-				}),
+				usageRows(items, group.indexes, fields, unitField),
 				store.ledgers?.[group.ref],
 				{
 					integrationId: integration?.integrationId,
