@@ -10,6 +10,8 @@ const axios = require('axios').default;
 const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
 const { startVendorFixture } = require('../../sandbox/vendors');
 const { configureTemplate } = require('../../tools/lib/templates');
+const { scanForSecrets } = require('./secrets');
+const { recordFigures } = require('./reliability/common');
 
 jest.setTimeout(6 * 60_000);
 
@@ -149,4 +151,11 @@ it('integration watch: the trigger sees the status change at its next poll and p
 		/^Gradient Synthesize: Contoso MSP \(sandbox\) integration \w+ → pending\. The MSP connected/,
 	);
 	expect(source.received.filter(isPending)).toHaveLength(1);
+});
+
+it("no Synthesize key or token in these templates' execution data (public API and database file), n8n's log or the sandbox log", async () => {
+	const report = await scanForSecrets(e2e, { secrets: e2e.secrets() });
+	expect(report.executions).toBeGreaterThan(0);
+	expect(report.hits).toEqual([]);
+	recordFigures('secrets-templates-live', { executions: report.executions, secretsSearched: e2e.secrets().length, hits: report.hits.length, scannedBytes: report.scanned });
 });

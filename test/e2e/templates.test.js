@@ -19,6 +19,8 @@ const axios = require('axios').default;
 const { createE2e, nodeOutput } = require('../../tools/lib/e2e');
 const { startVendorFixture, startPostgresFixture } = require('../../sandbox/vendors');
 const { configureTemplate } = require('../../tools/lib/templates');
+const { scanForSecrets } = require('./secrets');
+const { recordFigures } = require('./reliability/common');
 
 jest.setTimeout(10 * 60_000);
 
@@ -596,5 +598,16 @@ describe('round 5: still nothing changed', () => {
 	it.each(USAGE.map((s) => s.key))('%s: the zero is not pushed again', (key) => {
 		expect(rounds[4][key].error).toBeUndefined();
 		expect(setUnitCountRequests(envs[key])).toBe(before[key]);
+	});
+});
+
+describe('secrets', () => {
+	it("no Synthesize key or token in any template's execution data (public API and database file), n8n's log or the sandbox logs", async () => {
+		await e2e.n8n.start();
+		const report = await scanForSecrets(e2e, { secrets: e2e.secrets() });
+		// Every execution of every round is there to be searched.
+		expect(report.executions).toBeGreaterThanOrEqual(rounds.reduce((sum, round) => sum + Object.keys(round).length, 0));
+		expect(report.hits).toEqual([]);
+		recordFigures('secrets-templates', { templates: Object.keys(envs).length, executions: report.executions, secretsSearched: e2e.secrets().length, hits: report.hits.length, scannedBytes: report.scanned });
 	});
 });
