@@ -39,21 +39,29 @@ function sandboxClient(url, options = {}) {
 
 	/**
 	 * Vendor-API call with a token (default: the one given); returns { status, data }.
+	 * Set-up traffic, so a 429 from the sandbox's own rate limit (100 requests a second, a burst
+	 * of 10) is waited out (Retry-After) up to five times instead of failing the set-up;
+	 * `retryRateLimit: false` returns the 429.
 	 * @param {string} method
 	 * @param {string} path below /api/vendor-api, e.g. /organization/accounts
 	 * @param {unknown} [data]
-	 * @param {{ token?: string }} [opts]
+	 * @param {{ token?: string, retryRateLimit?: boolean }} [opts]
 	 */
 	async function vendor(method, path, data, opts = {}) {
 		const token = opts.token ?? options.token;
 		if (!token) throw new Error('sandboxClient: no token for a vendor-API call');
-		const response = await http.request({
-			method,
-			url: `/api/vendor-api${path}`,
-			data,
-			headers: { 'GRADIENT-TOKEN': token },
-		});
-		return { status: response.status, data: response.data };
+		for (let attempt = 1; ; attempt++) {
+			const response = await http.request({
+				method,
+				url: `/api/vendor-api${path}`,
+				data,
+				headers: { 'GRADIENT-TOKEN': token },
+			});
+			if (response.status !== 429 || opts.retryRateLimit === false || attempt > 5)
+				return { status: response.status, data: response.data };
+			const seconds = Number(response.headers['retry-after']);
+			await new Promise((resolve) => setTimeout(resolve, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000));
+		}
 	}
 
 	/**
