@@ -22,6 +22,8 @@ function hasControlCharacter(value: string): boolean {
 	return false;
 }
 
+const isPrintableAscii = (code: number): boolean => code > 0x20 && code < 0x7f;
+
 const idSchema = z
 	.string()
 	.transform((value) => value.trim())
@@ -44,12 +46,13 @@ export function checkId(raw: unknown, label: string): Check<string> {
 		};
 	}
 	// Hot path (a sync validates every row): an id that is plainly valid skips zod's allocations.
-	// It accepts only what the schema accepts; everything else goes through the schema.
+	// It accepts only what the schema accepts unchanged: both ends printable ASCII, so nothing
+	// for trim() to remove (it also removes Unicode spaces); everything else goes through the schema.
 	if (
 		text.length > 0 &&
 		text.length <= MAX_ID_LENGTH &&
-		text.charCodeAt(0) > 0x20 &&
-		text.charCodeAt(text.length - 1) > 0x20 &&
+		isPrintableAscii(text.charCodeAt(0)) &&
+		isPrintableAscii(text.charCodeAt(text.length - 1)) &&
 		!hasControlCharacter(text)
 	) {
 		return { ok: true, value: text };
