@@ -18,6 +18,8 @@ import {
 	fieldValue,
 	partnerGroups,
 	partnerErrorItems,
+	readAccountList,
+	writeAccountList,
 } from '../sync';
 
 const properties: INodeProperties[] = [
@@ -81,20 +83,13 @@ function rememberCreated(context: IExecuteFunctions, ref: string, results: Accou
 		.filter((result) => result.outcome === 'created')
 		.map((result) => result.id!);
 	if (created.length === 0) return;
-	const facts = context.getWorkflowStaticData('global') as {
-		gradientSynthesize?: { recreatedAccounts?: Record<string, { at: string; ids: string[] }> };
-	};
-	const previous = facts.gradientSynthesize?.recreatedAccounts?.[ref]?.ids ?? [];
-	facts.gradientSynthesize = {
-		...(facts.gradientSynthesize ?? {}),
-		recreatedAccounts: {
-			...(facts.gradientSynthesize?.recreatedAccounts ?? {}),
-			[ref]: {
-				at: new Date().toISOString(),
-				ids: [...new Set([...previous, ...created])].slice(-10_000),
-			},
-		},
-	};
+	const previous = readAccountList(context, 'recreatedAccounts', ref) ?? [];
+	writeAccountList(
+		context,
+		'recreatedAccounts',
+		ref,
+		[...new Set([...previous, ...created])].slice(-10_000),
+	);
 }
 
 async function execute(

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { assessReadiness } from '../../../shared/sync';
 import type { ItemOperation, OperationContext } from '../common';
+import { readAccountList } from '../sync';
 
 export const maxHoursProperty: INodeProperties = {
 	displayName: 'Max Hours Since Last Sync',
@@ -20,10 +21,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface GlobalFacts {
-	gradientSynthesize?: { unmappedAccounts?: Record<string, { ids: string[] }> };
-}
-
 /** Go / no-go for the integration to be active, with reasons a person can act on. */
 export async function readiness(
 	context: IExecuteFunctions,
@@ -36,11 +33,10 @@ export async function readiness(
 		api.getIntegration(call),
 		api.getAccounts(call),
 	]);
-	const facts = context.getWorkflowStaticData('global') as GlobalFacts;
 	return assessReadiness(integration, accounts, {
 		maxHoursSinceSync,
 		now: new Date(),
-		unmappedFromPushes: facts.gradientSynthesize?.unmappedAccounts?.[call.partnerRef]?.ids,
+		unmappedFromPushes: readAccountList(context, 'unmappedAccounts', call.partnerRef),
 	}) as unknown as IDataObject;
 }
 

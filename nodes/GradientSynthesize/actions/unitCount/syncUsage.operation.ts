@@ -33,6 +33,8 @@ import {
 	pairedWith,
 	partnerGroups,
 	partnerErrorItems,
+	readAccountList,
+	writeAccountList,
 } from '../sync';
 
 export const SYNC_USAGE_OUTPUTS = ['Summary', 'Results', 'Unmapped', 'Failed'];
@@ -265,15 +267,6 @@ interface LedgerStore {
 	ledgers?: Record<string, unknown>;
 }
 
-/** Cross-node facts for Check Readiness in the same workflow (accounts last found unmapped). */
-interface GlobalFacts {
-	gradientSynthesize?: {
-		unmappedAccounts?: Record<string, { at: string; ids: string[] }>;
-		/** Written by Account → Sync in the same workflow: accounts it had to create again. */
-		recreatedAccounts?: Record<string, { at: string; ids: string[] }>;
-	};
-}
-
 /** The rows of one partner, read from the items one at a time (no copy of 100,000 rows). */
 function* usageRows(
 	items: INodeExecutionData[],
@@ -327,7 +320,6 @@ async function execute(
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const outputResults = (options.outputResults as string) ?? 'changes';
 	const store = this.getWorkflowStaticData('node') as LedgerStore;
-	const facts = this.getWorkflowStaticData('global') as GlobalFacts;
 	const persisted = this.getMode() !== 'manual';
 
 	const [summaries, results, unmapped, failed]: INodeExecutionData[][] = [[], [], [], []];
@@ -360,7 +352,7 @@ async function execute(
 			};
 			// Which integration the ledger belongs to: a credential pointed elsewhere starts afresh.
 			const integration = dryRun ? undefined : await api.getIntegration();
-			const recreated = facts.gradientSynthesize?.recreatedAccounts?.[group.ref]?.ids ?? [];
+			const recreated = readAccountList(this, 'recreatedAccounts', group.ref) ?? [];
 			const run: UsageRun = await runUsageSync(
 				usageRows(items, group.indexes, fields, unitField),
 				store.ledgers?.[group.ref],
@@ -389,19 +381,9 @@ async function execute(
 						run.pairs.filter((pair) => pair.outcome === 'unmapped').map((pair) => pair.accountId),
 					),
 				];
-				const otherRecreated = Object.fromEntries(
-					Object.entries(facts.gradientSynthesize?.recreatedAccounts ?? {}).filter(
-						([ref]) => ref !== group.ref,
-					),
-				);
-				facts.gradientSynthesize = {
-					...(facts.gradientSynthesize ?? {}),
-					recreatedAccounts: otherRecreated,
-					unmappedAccounts: {
-						...(facts.gradientSynthesize?.unmappedAccounts ?? {}),
-						[group.ref]: { at: new Date().toISOString(), ids: unmappedIds.slice(0, 1000) },
-					},
-				};
+				// Recreated accounts were pushed again (consumed); unmapped ones are for Check Readiness.
+				writeAccountList(this, 'recreatedAccounts', group.ref, undefined);
+				writeAccountList(this, 'unmappedAccounts', group.ref, unmappedIds.slice(0, 1000));
 			}
 
 			summaries.push({
