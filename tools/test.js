@@ -4,7 +4,10 @@
 /**
  * npm test: everything, in order, and one `N passed, N failed` line for all of it.
  *
+ *   0. system                    Chromium, PostgreSQL server binaries, redis-server: found, or
+ *                                installed with apt-get when allowed, or one line saying how (exit 1)
  *   1. build                     npm run build (n8n-node build)
+ *      lint                      npm run lint (n8n-node lint, strict)
  *   2. typecheck tests           tsc -p tsconfig.test.json (the TypeScript tests and the node code)
  *   3. typecheck tools           tsc -p tsconfig.tools.json (sandbox, harness, demo: JavaScript + JSDoc)
  *   4. unit                      jest --selectProjects unit
@@ -19,7 +22,7 @@
  * which tools/test-summary.js turns into the final line; with CI_RESULTS_DIR set, the line is
  * left to the caller (.ci/run adds lint to it).
  *
- * Options: --only <phase,...> (build, typecheck-tests, typecheck-tools, unit, sandbox, e2e);
+ * Options: --only <phase,...> (build, lint, typecheck-tests, typecheck-tools, unit, sandbox, e2e);
  * --no-build: the caller just built (.ci/run), skip the build phase and e2e's own build.
  * Extra arguments after `--` go to both jest phases (e.g. a test path pattern).
  */
@@ -27,6 +30,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { writeResult, summarise, printSummary } = require('./test-summary');
+const { ensureSystemDeps } = require('./lib/system-deps');
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS_DIR = process.env.CI_RESULTS_DIR
@@ -134,9 +138,29 @@ async function main() {
 			fs.rmSync(path.join(RESULTS_DIR, file), { force: true });
 	}
 	const started = Date.now();
+	// Chromium, PostgreSQL and Redis are needed by the sandbox and e2e phases: found or installed
+	// now, or the run stops here with one line that says how to get them.
+	if (want('sandbox') || want('e2e')) {
+		const system = ensureSystemDeps();
+		if (!system.ok) {
+			process.stderr.write(`${system.message}\n`);
+			writeResult(RESULTS_DIR, 'system', {
+				title: 'system programs (Chromium, PostgreSQL, Redis)',
+				passed: 0,
+				failed: 1,
+				ms: Date.now() - started,
+				note: system.message,
+			});
+			return 1;
+		}
+		Object.assign(process.env, system.env);
+	}
 	let built = true;
 	if (want('build')) {
 		built = await checkPhase('build', 'build (npm run build)', 'npm', ['run', 'build']);
+	}
+	if (want('lint')) {
+		await checkPhase('lint', 'lint (npm run lint, strict)', 'npm', ['run', 'lint']);
 	}
 	if (want('typecheck-tests')) {
 		await checkPhase(
