@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Constants shared by the sandbox, its CLI, the demo and the e2e harness.
- * Enum values are copied verbatim from the contract (shared/synthesize-api §11).
+ * Enum values are copied verbatim from the API's enums (synthesize-api.md §11).
  */
 
 const DEFAULT_VENDOR_KEY = 'sandbox-vendor-key';
@@ -12,10 +12,10 @@ const DEFAULT_HOST = '127.0.0.1';
 const API_PREFIX = '/api/vendor-api';
 const TOKEN_HEADER = 'gradient-token'; // node lower-cases incoming header names
 
-/** §11.1 — case-sensitive. */
+/** synthesize-api.md §11.1 — case-sensitive. */
 const INTEGRATION_STATUSES = /** @type {const} */ (['active', 'inactive', 'pending', 'disabled', 'error']);
 
-/** §11.4 */
+/** synthesize-api.md §11.4 */
 const SERVICE_CATEGORIES = /** @type {const} */ ([
 	'security',
 	'backup',
@@ -26,7 +26,7 @@ const SERVICE_CATEGORIES = /** @type {const} */ ([
 	'other',
 ]);
 
-/** §11.5 — 46 values, spelling as in the source (note "priviledged"). */
+/** synthesize-api.md §11.5 — 46 values, spelling as in the source (note "priviledged"). */
 const SERVICE_SUBCATEGORIES = /** @type {const} */ ([
 	'endpoint detection and response (EDR)',
 	'email security',
@@ -76,17 +76,18 @@ const SERVICE_SUBCATEGORIES = /** @type {const} */ ([
 	'other',
 ]);
 
-/** §11.6 */
+/** synthesize-api.md §11.6 */
 const ALERT_PRIORITIES = { 1: 'low', 2: 'medium', 3: 'high', 4: 'very_high' };
 
-/** §6.1: the doc sample's year-1900 value is a "never synced" placeholder. */
+/** synthesize-api.md §6.1: the doc sample's year-1900 value is a "never synced" placeholder. */
 const NEVER_SYNCED = '1900-01-01T00:00:00.000Z';
 
-// [emulator choice] 429 body {statusCode: 429, message} with the documented description as message (§13.1; body undocumented)
+// [emulator choice] 429 body {statusCode: 429, message} with the documented description as message (synthesize-api.md §13.1; body undocumented)
 const RATE_LIMIT_MESSAGE = 'Request limit reached (100 requests a second)';
 
 /**
- * The GRADIENT-TOKEN for a key pair (§2.1): Base64(UTF-8(vendorKey + ":" + partnerKey)).
+ * The GRADIENT-TOKEN for a key pair (synthesize-api.md §2.1):
+ * Base64(UTF-8(vendorKey + ":" + partnerKey)).
  * @param {string} vendorKey
  * @param {string} partnerKey
  */

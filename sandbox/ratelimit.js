@@ -1,10 +1,10 @@
 // @ts-check
 'use strict';
 /**
- * Token-bucket rate limiter, one bucket per GRADIENT-TOKEN value (§13.1: 100 requests a second;
- * [emulator choice] scope = per token, algorithm = token bucket refilled continuously at
- * perSecond tokens/s with a small capacity `burst` (default 10), so a client offering 200 req/s
- * gets 100 ± a burst accepted per second and the rest 429).
+ * Token-bucket rate limiter, one bucket per GRADIENT-TOKEN value (synthesize-api.md §13.1: 100
+ * requests a second; [emulator choice] scope = per token, algorithm = token bucket refilled
+ * continuously at perSecond tokens/s with a small capacity `burst` (default 10), so a client
+ * offering 200 req/s gets 100 ± a burst accepted per second and the rest 429).
  */
 
 class RateLimiter {

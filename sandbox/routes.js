@@ -1,9 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * The 18 vendor-API routes of the contract (shared/synthesize-api §4), each with its method, path
- * pattern, id, success code, envelope and handler. Handlers get an authenticated partner and return
- * { status, body }; errors are thrown as HttpError with the contract's error bodies.
+ * The 18 vendor-API routes (synthesize-api.md §4), each with its method, path pattern, id, success
+ * code, envelope and handler. Handlers get an authenticated partner and return { status, body };
+ * errors are thrown as HttpError with the API's error bodies (synthesize-api.md §3).
  */
 const { API_PREFIX, INTEGRATION_STATUSES } = require('./defaults');
 const { HttpError, badRequest } = require('./state');
@@ -70,11 +70,11 @@ const ROUTES = [
 		handler: ({ store, body }) => {
 			const b = check('updateVendor', objectBody(body));
 			const keys = ['name', 'description', 'vendorSupportPageUrl', 'integrationPortalUrl'];
-			// [emulator choice] §5.2 "at least one field": an empty body is a 400 with this message
+			// [emulator choice] synthesize-api.md §5.2 "at least one field": an empty body is a 400 with this message
 			if (!keys.some((k) => b[k] !== undefined && b[k] !== null)) {
 				throw badRequest([`at least one of ${keys.join(', ')} must be provided`]);
 			}
-			// [emulator choice] message text (undocumented, §17.4)
+			// [emulator choice] message text (undocumented, synthesize-api.md §17.4)
 			return { status: 200, body: { status: 200, message: 'Success - Updated Vendor', data: store.updateVendor(b) } };
 		},
 	},
@@ -87,7 +87,7 @@ const ROUTES = [
 		envelope: 'bare',
 		handler: ({ store, body }) => {
 			const b = check('createService', objectBody(body));
-			// [emulator choice] duplicate names are allowed (a second SKU is created), §5.3/§17.6
+			// [emulator choice] duplicate names are allowed (a second SKU is created), synthesize-api.md §5.3/§17.6
 			store.createSku(b);
 			return { status: 201, body: store.vendorData() };
 		},
@@ -101,7 +101,7 @@ const ROUTES = [
 		envelope: 'wrapped',
 		handler: ({ store, params }) => {
 			const sku = vendorSkuOr404(store, params.serviceId);
-			// [emulator choice] message text (undocumented, §17.4)
+			// [emulator choice] message text (undocumented, synthesize-api.md §17.4)
 			return { status: 200, body: { status: 200, message: 'Success - Retrieved Vendor Service', data: store.vendorData([sku]) } };
 		},
 	},
@@ -114,7 +114,7 @@ const ROUTES = [
 		envelope: 'bare',
 		handler: ({ store, params, body }) => {
 			const sku = vendorSkuOr404(store, params.serviceId);
-			// [emulator choice] §5.5: optional partial body, answers 200 with the bare updated VendorSkuData
+			// [emulator choice] synthesize-api.md §5.5: optional partial body, answers 200 with the bare updated VendorSkuData
 			const b = check('updateService', objectBody(body));
 			return { status: 200, body: { ...store.updateSku(sku, b) } };
 		},
@@ -129,7 +129,7 @@ const ROUTES = [
 		handler: ({ store, partner, params, query, body }) => {
 			const serviceId = params.serviceId;
 			const org = store.findOrgService(partner, serviceId);
-			// [emulator choice] an organization-service id of this partner is a valid serviceId (§17.14)
+			// [emulator choice] an organization-service id of this partner is a valid serviceId (synthesize-api.md §17.14)
 			if (!org && !isObjectId(serviceId)) throw new HttpError(400, INVALID_ID);
 			const b = check('setUnitCount', objectBody(body));
 			const viaClient = b.accountId === undefined || b.accountId === null;
@@ -143,7 +143,7 @@ const ROUTES = [
 				store.findAccount(partner, accountId) ||
 				(viaClient ? partner.accounts.find((a) => a.mappedClientId === accountId) : undefined);
 			if (!account || !account.mapped) throw new HttpError(404, `No account map found with id: ${accountId}`);
-			// [emulator choice] text of the unmapped-service 404 (§16: "analogous message, exact text unknown")
+			// [emulator choice] text of the unmapped-service 404 (synthesize-api.md §16: "analogous message, exact text unknown")
 			if (!store.isServiceMapped(partner, serviceId)) throw new HttpError(404, `No service map found with id: ${serviceId}`);
 			// [emulator choice] only the literal "true" (any case) means true; checks run in this order:
 			// id type 400 → body 400 → unknown service 404 → account map 404 → service map 404
@@ -175,7 +175,7 @@ const ROUTES = [
 		success: 200,
 		envelope: 'wrapped',
 		handler: ({ store, partner, params }) => {
-			// §1.1, §6.2: case-sensitive, one of the 5 SDK values; [emulator choice] Nest-style 400 text
+			// synthesize-api.md §1.1, §6.2: case-sensitive, one of the 5 SDK values; [emulator choice] Nest-style 400 text
 			if (!(/** @type {readonly string[]} */ (INTEGRATION_STATUSES).includes(params.status))) {
 				throw badRequest([`status must be one of the following values: ${INTEGRATION_STATUSES.join(', ')}`]);
 			}
@@ -194,7 +194,7 @@ const ROUTES = [
 		success: 200,
 		envelope: 'bare',
 		handler: ({ store, partner, query }) => {
-			// [emulator choice] §6.3/§17.10: search = case-insensitive "name contains"; cursor = id of the last
+			// [emulator choice] synthesize-api.md §6.3/§17.10: search = case-insensitive "name contains"; cursor = id of the last
 			// client of the previous page (unknown id → empty page); page size clientsPageSize (10); end = empty page
 			const search = (query.get('search') || '').toLowerCase();
 			const previousId = query.get('previousId');
@@ -259,7 +259,7 @@ const ROUTES = [
 		handler: ({ store, partner, params, body }) => {
 			const b = check('createAlert', objectBody(body));
 			// [emulator choice] any accountId is queued (201); an unknown or unmapped account makes the
-			// ticket fail later on the debug route with "No account map found with id: ..." (§9.1 is async)
+			// ticket fail later on the debug route with "No account map found with id: ..." (synthesize-api.md §9.1 is async)
 			const msg = store.createAlert(partner, params.accountId, b);
 			return { status: 201, body: { messageId: msg.messageId, alertId: msg.alertId, correlationID: msg.correlationID } };
 		},

@@ -76,7 +76,7 @@ function readBody(req, limit) {
 			size += chunk.length;
 			if (size > limit) {
 				failed = true;
-				// [emulator choice] limit maxBodyBytes (1 MiB; Express' default would be 100 kB, §17.18), Express' 413 body
+				// [emulator choice] limit maxBodyBytes (1 MiB; Express' default would be 100 kB, synthesize-api.md §17.18), Express' 413 body
 				reject(new HttpError(413, 'request entity too large', 'Payload Too Large'));
 				return;
 			}
@@ -274,7 +274,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	const tokenHeader = req.headers[TOKEN_HEADER];
 	const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
 
-	// [emulator choice] the limiter runs after body parsing and before auth, so 401s count too (§13.1)
+	// [emulator choice] the limiter runs after body parsing and before auth, so 401s count too (synthesize-api.md §13.1)
 	const limit = rt.limiter.take(token || '');
 	if (!limit.ok) {
 		return reply(429, { statusCode: 429, message: RATE_LIMIT_MESSAGE }, { 'Retry-After': limit.retryAfterSeconds });
@@ -292,7 +292,7 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	/** @type {{ status: number, body: unknown }} */
 	let result;
 	if ('status' in auth) {
-		// §16: 401 {statusCode, message: "Unauthorized"} (Nest's UnauthorizedException); [emulator choice] unknown
+		// synthesize-api.md §16: 401 {statusCode, message: "Unauthorized"} (Nest's UnauthorizedException); [emulator choice] unknown
 		// vendor key → 401, or 404 "Vendor Profile Not Found" with unknownVendorStatus: 404
 		result =
 			auth.status === 404

@@ -144,7 +144,7 @@ function createPartner(data, ids, opts) {
 		billing: { rebuilds: 0, rebuildRequests: 0, lastRebuildAt: null, lastRequestAt: null, pending: false, view: [] },
 		alerts: {},
 		messages: {},
-		// [emulator choice] client shape { id (UUID, §6.3 "client GUID"), name, identifier } (undocumented, §17.10)
+		// [emulator choice] client shape { id (UUID, synthesize-api.md §6.3 "client GUID"), name, identifier } (undocumented, synthesize-api.md §17.10)
 		clients: opts.clients.map((name) => ({ id: ids.uuid(), name, identifier: seedData.identifierFor(name) })),
 	};
 	data.partners[id] = partner;
@@ -283,7 +283,8 @@ class Store {
 	}
 
 	/**
-	 * Authenticate a GRADIENT-TOKEN value (§2.1, §16): Base64-decode, split on the first ':'.
+	 * Authenticate a GRADIENT-TOKEN value (synthesize-api.md §2.1, §16): Base64-decode, split on the
+	 * first ':'.
 	 * @param {string | undefined} token
 	 * @returns {{ partner: Partner } | { status: number }}
 	 */
@@ -311,7 +312,7 @@ class Store {
 		const vendorKey = decoded.slice(0, colon);
 		const partnerKey = decoded.slice(colon + 1);
 		if (!vendorKey || hashKey(vendorKey) !== this.data.vendorKeyHash) return 'unknown-vendor';
-		// [emulator choice] every route needs both keys; a vendor-only token gets 401 (§17.3)
+		// [emulator choice] every route needs both keys; a vendor-only token gets 401 (synthesize-api.md §17.3)
 		if (!partnerKey) return 'unauthorized';
 		return this.keyIndex.get(hashKey(partnerKey)) || 'unauthorized';
 	}
@@ -348,8 +349,9 @@ class Store {
 	}
 
 	/**
-	 * Partner disconnects in Synthesize (§1.1): its accounts (with their mappings and counts) are deleted,
-	 * the status goes back to inactive. [emulator choice] the partner key keeps working.
+	 * Partner disconnects in Synthesize (synthesize-api.md §1.1): its accounts (with their mappings
+	 * and counts) are deleted, the status goes back to inactive. [emulator choice] the partner key
+	 * keeps working.
 	 * @param {Partner} partner
 	 */
 	disconnect(partner) {
@@ -378,7 +380,7 @@ class Store {
 		};
 	}
 
-	/** VendorData (§10.1). @param {Sku[]} [skus] */
+	/** VendorData (synthesize-api.md §10.1). @param {Sku[]} [skus] */
 	vendorData(skus) {
 		const v = clone(this.data.vendor);
 		if (skus) v.skus = clone(skus);
@@ -387,7 +389,7 @@ class Store {
 
 	/** @param {Account} a */
 	accountRow(a) {
-		// [emulator choice] unmapped rows carry mappingId: null (§7.1 only says "string")
+		// [emulator choice] unmapped rows carry mappingId: null (synthesize-api.md §7.1 only says "string")
 		return { id: a.id, name: a.name, description: a.description, isMapped: a.mapped, mappingId: a.mappingId };
 	}
 
@@ -482,8 +484,9 @@ class Store {
 	}
 
 	/**
-	 * Bulk create (§7.2). [emulator choice] all-or-nothing: a duplicate id inside the payload → 400,
-	 * an id that already exists → 409 "A resource with this Id already exists." (same text as §8.1).
+	 * Bulk create (synthesize-api.md §7.2). [emulator choice] all-or-nothing: a duplicate id inside
+	 * the payload → 400, an id that already exists → 409 "A resource with this Id already exists."
+	 * (same text as synthesize-api.md §8.1).
 	 * @param {Partner} partner
 	 * @param {Array<Record<string, any>>} items validated items
 	 */
@@ -519,7 +522,7 @@ class Store {
 
 	/** @param {Account} a @param {Record<string, any>} patch */
 	patchAccount(a, patch) {
-		// [emulator choice] an `id` in the body never renames the account (§7.3: undocumented)
+		// [emulator choice] an `id` in the body never renames the account (synthesize-api.md §7.3: undocumented)
 		if (typeof patch.name === 'string') a.name = patch.name;
 		if (typeof patch.description === 'string') a.description = patch.description;
 		if (typeof patch.isActive === 'boolean') a.isActive = patch.isActive;
@@ -537,7 +540,7 @@ class Store {
 	/** @param {Partner} partner @param {Array<Record<string, any>>} items */
 	createOrgServices(partner, items) {
 		const seen = new Set();
-		// [emulator choice] as for accounts: a duplicate id inside the payload → 400; an existing id → 409 (§8.1)
+		// [emulator choice] as for accounts: a duplicate id inside the payload → 400; an existing id → 409 (synthesize-api.md §8.1)
 		for (const item of items) {
 			if (seen.has(item.id)) throw badRequest([`Duplicate service id in request: ${item.id}`]);
 			seen.add(item.id);
@@ -680,7 +683,8 @@ class Store {
 	}
 
 	/**
-	 * §1.1.3: Gradient switches to active by itself after the first billing usage or alert.
+	 * synthesize-api.md §1.1.3: Gradient switches to active by itself after the first billing usage
+	 * or alert.
 	 * [emulator choice] only from inactive/pending; disabled and error are left alone.
 	 * @param {Partner} partner
 	 */
@@ -691,7 +695,8 @@ class Store {
 	// ---------------------------------------------------------------- unit counts and billing rebuild
 
 	/**
-	 * Store an accepted count (§5.6) and, unless noBuild, request a debounced rebuild (§13.3).
+	 * Store an accepted count (synthesize-api.md §5.6) and, unless noBuild, request a debounced
+	 * rebuild (synthesize-api.md §13.3).
 	 * @param {Partner} partner
 	 * @param {{ accountId: string, serviceId: string, serviceKind: 'vendor' | 'organization', unitCount: number, noBuild: boolean }} c
 	 */
@@ -780,9 +785,10 @@ class Store {
 	// ---------------------------------------------------------------- alerts
 
 	/**
-	 * Queue an alert (§9.1). [emulator choice] With alertDedupe (default) a repeated alertId whose earlier
-	 * message is pending or succeeded returns that ORIGINAL message and creates no second ticket; after a
-	 * failure a repeat is a new message. alertDedupe:false = every POST is a new message and ticket.
+	 * Queue an alert (synthesize-api.md §9.1). [emulator choice] With alertDedupe (default) a
+	 * repeated alertId whose earlier message is pending or succeeded returns that ORIGINAL message
+	 * and creates no second ticket; after a failure a repeat is a new message. alertDedupe:false =
+	 * every POST is a new message and ticket.
 	 * @param {Partner} partner
 	 * @param {string} accountId
 	 * @param {Record<string, any>} body validated body
@@ -888,7 +894,7 @@ class Store {
 		}
 	}
 
-	/** RetrieveAlertResponseDto (§9.2). @param {AlertMessage} msg */
+	/** RetrieveAlertResponseDto (synthesize-api.md §9.2). @param {AlertMessage} msg */
 	alertStatusView(msg) {
 		if (msg.state === 'pending') {
 			return { messageId: msg.messageId, status: 'pending', message: 'The alert is queued and has not been processed yet' };

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Request-body validation with zod, reported the way a NestJS ValidationPipe with
- * class-validator reports it (§3 [inferred]: the real server is NestJS):
+ * class-validator reports it (synthesize-api.md §3 [inferred]: the real server is NestJS):
  *   400 { statusCode: 400, message: [ "unitCount must be a number conforming to the specified constraints", ... ], error: "Bad Request" }
  *
  * Each DTO field is a list of constraints; every constraint is a zod schema plus the
@@ -24,7 +24,7 @@ const is = {
 		message: (p) => `${p} should not be empty`,
 	}),
 	string: () => ({ schema: z.string(), message: (p) => `${p} must be a string` }),
-	// class-validator's full @IsNumber() text; CIPP quotes its start, "unitCount must be a number" (§5.6)
+	// class-validator's full @IsNumber() text; CIPP quotes its start, "unitCount must be a number" (synthesize-api.md §5.6)
 	number: () => ({ schema: z.number(), message: (p) => `${p} must be a number conforming to the specified constraints` }),
 	int: () => ({ schema: z.int(), message: (p) => `${p} must be an integer number` }),
 	min: (/** @type {number} */ n) => ({ schema: z.number().min(n), message: (p) => `${p} must not be less than ${n}` }),
@@ -48,24 +48,24 @@ const optional = (...constraints) => ({ optional: true, constraints });
 
 /** @type {Record<string, Dto>} */
 const dtos = {
-	// §5.2 UpdateVendorRequest (all optional, at least one: checked in the handler)
+	// synthesize-api.md §5.2 UpdateVendorRequest (all optional, at least one: checked in the handler)
 	updateVendor: {
 		name: optional(is.string()),
 		description: optional(is.string()),
 		vendorSupportPageUrl: optional(is.url()),
 		integrationPortalUrl: optional(is.url()),
 	},
-	// §5.3 CreateServiceRequest
+	// synthesize-api.md §5.3 CreateServiceRequest
 	createService: {
 		name: required(is.notEmpty(), is.string()),
 		description: required(is.notEmpty(), is.string()),
 		category: required(is.enum(SERVICE_CATEGORIES)),
 		subcategory: required(is.enum(SERVICE_SUBCATEGORIES)),
-		// [emulator choice] supportArticle/supportContact only need to be strings (§5.3 says URL/email; not known to be checked server-side)
+		// [emulator choice] supportArticle/supportContact only need to be strings (synthesize-api.md §5.3 says URL/email; not known to be checked server-side)
 		supportArticle: optional(is.string()),
 		supportContact: optional(is.string()),
 	},
-	// §5.5 [emulator choice] optional partial body
+	// synthesize-api.md §5.5 [emulator choice] optional partial body
 	updateService: {
 		name: optional(is.notEmpty(), is.string()),
 		description: optional(is.string()),
@@ -74,21 +74,21 @@ const dtos = {
 		supportArticle: optional(is.string()),
 		supportContact: optional(is.string()),
 	},
-	// §5.6 CreateBillingRequest (accountId / clientOId presence is checked in the handler)
+	// synthesize-api.md §5.6 CreateBillingRequest (accountId / clientOId presence is checked in the handler)
 	setUnitCount: {
 		accountId: optional(is.string()),
 		clientOId: optional(is.string()),
-		// [emulator choice] negatives rejected (@Min(0)); fractions accepted (§5.6: SDK type Decimal)
+		// [emulator choice] negatives rejected (@Min(0)); fractions accepted (synthesize-api.md §5.6: SDK type Decimal)
 		unitCount: required(is.number(), is.min(0)),
 	},
-	// §7.2 CreateMappingProperty
+	// synthesize-api.md §7.2 CreateMappingProperty
 	createAccount: {
 		id: required(is.notEmpty(), is.string()),
 		name: required(is.notEmpty(), is.string()),
 		description: optional(is.string()),
 		isArrears: optional(is.boolean()),
 	},
-	// §7.3 UpdateVendorAccountRequest
+	// synthesize-api.md §7.3 UpdateVendorAccountRequest
 	updateAccount: {
 		id: optional(is.string()),
 		name: optional(is.notEmpty(), is.string()),
@@ -96,7 +96,7 @@ const dtos = {
 		isActive: optional(is.boolean()),
 		isArrears: optional(is.boolean()),
 	},
-	// §7.4 [inferred] bulk item
+	// synthesize-api.md §7.4 [inferred] bulk item
 	updateAccountItem: {
 		id: required(is.notEmpty(), is.string()),
 		name: optional(is.notEmpty(), is.string()),
@@ -104,14 +104,14 @@ const dtos = {
 		isActive: optional(is.boolean()),
 		isArrears: optional(is.boolean()),
 	},
-	// §8.1
+	// synthesize-api.md §8.1
 	createOrgService: {
 		id: required(is.notEmpty(), is.string()),
 		name: required(is.notEmpty(), is.string()),
 		description: required(is.string()),
 		isArrears: optional(is.boolean()),
 	},
-	// §8.2
+	// synthesize-api.md §8.2
 	updateOrgService: {
 		id: optional(is.string()),
 		name: optional(is.notEmpty(), is.string()),
@@ -126,7 +126,7 @@ const dtos = {
 		isActive: optional(is.boolean()),
 		isArrears: optional(is.boolean()),
 	},
-	// §9.1 CreateAlertingDto. [emulator choice] priority/status optional with default 1 (SDK default), range-checked.
+	// synthesize-api.md §9.1 CreateAlertingDto. [emulator choice] priority/status optional with default 1 (SDK default), range-checked.
 	createAlert: {
 		title: required(is.notEmpty(), is.string()),
 		description: required(is.notEmpty(), is.string()),

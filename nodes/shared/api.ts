@@ -16,10 +16,11 @@ import { apiCall, apiPath, createApiError } from './transport';
 import type { ApiCall, ApiContext, CallOptions } from './transport';
 
 /**
- * One typed function per route of the contract (18 in all), shared by the action node, the sync
- * engine adapter and the trigger. Bodies are read tolerantly (wrapped or bare, contract §15.2)
- * and checked for the few fields the package relies on, so a proxy's HTML page or a changed
- * schema becomes a clear "cannot read" error instead of undefined values later.
+ * One typed function per route of the API (synthesize-api.md §4, 18 in all), shared by the
+ * action node, the sync engine adapter and the trigger. Bodies are read tolerantly (wrapped or
+ * bare, synthesize-api.md §15.2) and checked for the few fields the package relies on, so a
+ * proxy's HTML page or a changed schema becomes a clear "cannot read" error instead of undefined
+ * values later.
  */
 
 const idField = z.union([z.string(), z.number()]).transform(String);
@@ -94,7 +95,7 @@ export interface AccountUpdate {
 
 export interface UnitCountInput {
 	accountId?: string;
-	/** Deprecated by Gradient in favour of accountId (contract §5.6). */
+	/** Deprecated by Gradient in favour of accountId (synthesize-api.md §5.6). */
 	clientOId?: string;
 	unitCount: number;
 }
@@ -158,7 +159,8 @@ export class SynthesizeApi {
 		);
 	}
 
-	// 3. POST /api/vendor-api/service — answers with the whole vendor (bare, contract §5.3)
+	// 3. POST /api/vendor-api/service — answers with the whole vendor
+	// (bare, synthesize-api.md §5.3)
 	async createService(service: ServiceInput, options: CallOptions = {}): Promise<VendorData> {
 		const body = await this.send(
 			{
@@ -185,7 +187,8 @@ export class SynthesizeApi {
 		);
 	}
 
-	// 5. PATCH /api/vendor-api/service/{serviceId} — legacy; body shape undocumented (contract §5.5)
+	// 5. PATCH /api/vendor-api/service/{serviceId} — legacy; body shape undocumented
+	// (synthesize-api.md §5.5)
 	async updateService(
 		serviceId: string,
 		update: Partial<ServiceInput>,
@@ -221,7 +224,7 @@ export class SynthesizeApi {
 				path: apiPath`/service/${serviceId}/count`,
 				qs: { no_build: noBuild ? 'true' : 'false' },
 				body: payload,
-				// "Set" semantics (contract §5.6): sending the same count twice changes nothing.
+				// "Set" semantics (synthesize-api.md §5.6): sending the same count twice changes nothing.
 				idempotent: true,
 			},
 			options,
@@ -238,7 +241,7 @@ export class SynthesizeApi {
 		return this.read<IntegrationData>(integrationSchema, unwrap(body), 'getIntegration', options);
 	}
 
-	// 8. PATCH /api/vendor-api/organization/status/{status} — no body (contract §6.2)
+	// 8. PATCH /api/vendor-api/organization/status/{status} — no body (synthesize-api.md §6.2)
 	async setIntegrationStatus(
 		status: IntegrationStatus,
 		options: CallOptions = {},

@@ -18,7 +18,7 @@ export const TOKEN_HEADER = 'GRADIENT-TOKEN';
 
 export const DEFAULT_BASE_URL = 'https://app.usegradient.com';
 
-/** API prefix of every Synthesize vendor route (contract §3). */
+/** API prefix of every Synthesize vendor route (synthesize-api.md §3). */
 export const API_PREFIX = '/api/vendor-api';
 
 /**
@@ -114,7 +114,7 @@ export function normaliseBaseUrl(raw: unknown): string {
 	return `${url.protocol}//${url.host}`;
 }
 
-/** GRADIENT-TOKEN = Base64(UTF-8(vendorKey + ":" + partnerKey)), contract §2.1. */
+/** GRADIENT-TOKEN = Base64(UTF-8(vendorKey + ":" + partnerKey)), synthesize-api.md §2.1. */
 export function buildToken(vendorKey: string, partnerKey: string): string {
 	return Buffer.from(`${vendorKey}:${partnerKey}`, 'utf8').toString('base64');
 }

@@ -12,8 +12,8 @@ export interface ClientWalk {
 
 /**
  * Walks Get Clients with the `previousId` cursor. Page size and the end-of-list signal are
- * undocumented (contract §6.3), so the walk ends on an empty page or on a page that brings no
- * new client (a server that ignores the cursor cannot loop us forever).
+ * undocumented (synthesize-api.md §6.3), so the walk ends on an empty page or on a page that
+ * brings no new client (a server that ignores the cursor cannot loop us forever).
  */
 export async function walkClients(
 	api: SynthesizeApi,

@@ -1,6 +1,6 @@
 /**
- * Facts of the Synthesize vendor API contract (../shared/synthesize-api, endpoints.json) that the
- * node, the sync engine and the trigger share. Values are exact: the API is case-sensitive.
+ * Facts of the Synthesize vendor API (synthesize-api.md §10, §11) that the node, the sync
+ * engine and the trigger share. Values are exact: the API is case-sensitive.
  */
 
 /** Integration status values (SDK enum; the newest docs list only inactive, pending, active). */
@@ -76,7 +76,10 @@ export const ALERT_PRIORITIES = [
 	{ name: 'Very High', value: 4 },
 ] as const;
 
-/** Alert (ticket) status: integers 1–6; their meaning in each PSA is undocumented (contract §11.6). */
+/**
+ * Alert (ticket) status: integers 1–6; their meaning in each PSA is undocumented
+ * (synthesize-api.md §11.6).
+ */
 export const ALERT_STATUS_MIN = 1;
 export const ALERT_STATUS_MAX = 6;
 
@@ -120,7 +123,9 @@ export interface IntegrationData {
 	lastSyncedAt?: string;
 }
 
-/** An account row. `isMapped`/`mappingId` exist only in the newer Swagger (contract §7.1). */
+/**
+ * An account row. `isMapped`/`mappingId` exist only in the newer Swagger (synthesize-api.md §7.1).
+ */
 export interface AccountRow {
 	id: string;
 	name: string;
@@ -140,7 +145,10 @@ export interface OrganizationServiceRow {
 	isArrears?: boolean;
 }
 
-/** Client object shape is undocumented (contract §6.3); id and name are what every source shows. */
+/**
+ * Client object shape is undocumented (synthesize-api.md §6.3); id and name are what every source
+ * shows.
+ */
 export interface PsaClient {
 	id: string;
 	name?: string;

@@ -79,7 +79,10 @@ export function checkId(raw: unknown, label: string): Check<string> {
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
-/** Gradient-generated ids (SKU/service ids, …) are 24-hex ObjectIds (contract §3, [inferred]). */
+/**
+ * Gradient-generated ids (SKU/service ids, …) are 24-hex ObjectIds (synthesize-api.md §3,
+ * [inferred]).
+ */
 export function checkObjectId(raw: unknown, label: string): Check<string> {
 	const id = checkId(raw, label);
 	if (!id.ok) return id;
@@ -95,7 +98,10 @@ export function checkObjectId(raw: unknown, label: string): Check<string> {
 
 const unitCountSchema = z.number().finite().min(0).max(MAX_UNIT_COUNT);
 
-/** A unit count: a finite number ≥ 0 (fractions allowed, contract §5.6); numeric text is accepted. */
+/**
+ * A unit count: a finite number ≥ 0 (fractions allowed, synthesize-api.md §5.6); numeric text is
+ * accepted.
+ */
 export function checkUnitCount(raw: unknown, label = 'Unit count'): Check<number> {
 	// Hot path, as for ids: a plain valid number needs no parsing (NaN fails both comparisons).
 	if (typeof raw === 'number' && raw >= 0 && raw <= MAX_UNIT_COUNT) return { ok: true, value: raw };

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-/** Contract tests over real HTTP for every one of the 18 routes (shared/synthesize-api §4–§10). */
+/** Contract tests over real HTTP for every one of the 18 routes (synthesize-api.md §4–§10). */
 const {
 	startSandbox,
 	client,
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
-describe('authentication (§2)', () => {
+describe('authentication (synthesize-api.md §2)', () => {
 	test('default keys make the documented token', () => {
 		expect(sb.token).toBe(
 			Buffer.from(`${DEFAULT_VENDOR_KEY}:${DEFAULT_PARTNER_KEY}`).toString('base64'),
@@ -91,7 +91,7 @@ describe('authentication (§2)', () => {
 	});
 });
 
-describe('vendor routes (§5)', () => {
+describe('vendor routes (synthesize-api.md §5)', () => {
 	test('1 getVendor: 200 {status, message: "Success - Retrieved Vendor", data: VendorData}', async () => {
 		const r = await c.api('GET', '');
 		expect(r.status).toBe(200);
@@ -262,7 +262,7 @@ describe('vendor routes (§5)', () => {
 	});
 });
 
-describe('6 setUnitCount (§5.6)', () => {
+describe('6 setUnitCount (synthesize-api.md §5.6)', () => {
 	test('201 {status: 201, message} for a mapped account and service; fractions and zero accepted', async () => {
 		const { serviceId } = await setupBilling(c);
 		for (const unitCount of [42, 0, 12.5]) {
@@ -371,7 +371,7 @@ describe('6 setUnitCount (§5.6)', () => {
 	});
 });
 
-describe('integration routes (§6)', () => {
+describe('integration routes (synthesize-api.md §6)', () => {
 	test('7 getIntegration: bare IntegrationData with the placeholder lastSyncedAt', async () => {
 		const r = await c.api('GET', '/organization');
 		expect(r.status).toBe(200);
@@ -426,7 +426,7 @@ describe('integration routes (§6)', () => {
 	});
 });
 
-describe('account routes (§7)', () => {
+describe('account routes (synthesize-api.md §7)', () => {
 	test('10 getAccounts: bare array, [] when none; rows carry isMapped and mappingId', async () => {
 		expect(await c.api('GET', '/organization/accounts')).toMatchObject({ status: 200, data: [] });
 		await setupBilling(c, { map: false });
@@ -544,7 +544,7 @@ describe('account routes (§7)', () => {
 	});
 });
 
-describe('alert routes (§9)', () => {
+describe('alert routes (synthesize-api.md §9)', () => {
 	test('13 createAlert: 201 bare {messageId (uuid), alertId, correlationID (ObjectId)}', async () => {
 		const r = await c.api('POST', '/alerting/acct-1', {
 			title: 'Disk full',
@@ -618,7 +618,7 @@ describe('alert routes (§9)', () => {
 	});
 });
 
-describe('organization services (§8)', () => {
+describe('organization services (synthesize-api.md §8)', () => {
 	test('16 createOrganizationServices: 201 rows with isMapped false; 409 duplicate id; 400 missing field', async () => {
 		const r = await c.api('POST', '/organization/services', [
 			{ id: '123', name: 'Backup Seats', description: 'per-seat backup' },

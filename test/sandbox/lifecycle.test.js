@@ -38,7 +38,7 @@ beforeEach(() => sb.reset());
 
 const billing = () => sb.snapshot().partners[0].billing;
 
-describe('integration status lifecycle (§1.1)', () => {
+describe('integration status lifecycle (synthesize-api.md §1.1)', () => {
 	test('inactive → pending (PATCH) → active by itself after the first accepted count; lastSyncedAt updated', async () => {
 		expect((await c.api('GET', '/organization')).data).toMatchObject({
 			status: 'inactive',
@@ -95,7 +95,7 @@ describe('integration status lifecycle (§1.1)', () => {
 	});
 });
 
-describe('disconnect and key regeneration (§1.1)', () => {
+describe('disconnect and key regeneration (synthesize-api.md §1.1)', () => {
 	test('disconnect deletes accounts, mappings and counts, sets inactive; the key keeps working', async () => {
 		const { serviceId } = await setupBilling(c);
 		await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: 5 });
@@ -209,7 +209,7 @@ describe('several partners under one vendor', () => {
 	});
 });
 
-describe('no_build and the debounced billing rebuild (§13.3)', () => {
+describe('no_build and the debounced billing rebuild (synthesize-api.md §13.3)', () => {
 	test('N pushes with no_build=true + 1 without → exactly one rebuild after the debounce, with all counts', async () => {
 		const accounts = Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, name: `Customer ${i}` }));
 		const { serviceId } = await setupBilling(c, { accounts });
@@ -271,7 +271,7 @@ describe('no_build and the debounced billing rebuild (§13.3)', () => {
 	});
 });
 
-describe('alerts become tickets (§9)', () => {
+describe('alerts become tickets (synthesize-api.md §9)', () => {
 	test('mapped account → pending then success with a ticketId; unmapped → failed with errors', async () => {
 		await setupBilling(c, { map: false });
 		await c.admin('POST', '/sandbox/map', { accounts: ['acct-1'] });
@@ -372,7 +372,7 @@ describe('alerts become tickets (§9)', () => {
 	});
 });
 
-describe('Get Clients paging (§6.3)', () => {
+describe('Get Clients paging (synthesize-api.md §6.3)', () => {
 	test('previousId walks all 25 demo clients 10 at a time, then an empty page', async () => {
 		/** @type {any[]} */
 		const seen = [];

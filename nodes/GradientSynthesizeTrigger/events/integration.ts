@@ -7,8 +7,9 @@ import type { DiffContext, StaleData, StatusData } from './types';
 export const HOUR_MS = 3_600_000;
 
 /**
- * Synthesize reports a year-1900 `lastSyncedAt` for an integration that never synced (contract
- * §6.1, §15.14). Anything before 2000, a missing value or an unreadable one means "never synced".
+ * Synthesize reports a year-1900 `lastSyncedAt` for an integration that never synced
+ * (synthesize-api.md §6.1, §15.14). Anything before 2000, a missing value or an unreadable one
+ * means "never synced".
  */
 export const NEVER_SYNCED_BEFORE = Date.UTC(2000, 0, 1);
 

@@ -13,7 +13,7 @@ import type { DiffContext, Observation, TriggerEvent } from './types';
  * clients, never synced) is it a placeholder, and it says so. Never reads or writes the cursor.
  */
 
-/** A plausible previous status for each status (the lifecycle of contract §1.1). */
+/** A plausible previous status for each status (the lifecycle of synthesize-api.md §1.1). */
 const PREVIOUS_STATUS: Record<string, string> = {
 	active: 'pending',
 	pending: 'inactive',

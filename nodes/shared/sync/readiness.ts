@@ -16,7 +16,7 @@ export interface Readiness {
 	hoursSinceSync?: number;
 }
 
-/** Synthesize shows a 1900 date until the first sync (contract §15.14). */
+/** Synthesize shows a 1900 date until the first sync (synthesize-api.md §15.14). */
 export function neverSynced(lastSyncedAt: string | undefined): boolean {
 	if (!lastSyncedAt) return true;
 	const time = Date.parse(lastSyncedAt);

@@ -1,7 +1,7 @@
 /**
  * Unit conversion for usage counts. Storage vendors report bytes; Synthesize bills whatever unit
  * the MSP agreed (MB, GB, TB…). Gradient's SDK divided by binary powers under decimal labels
- * (contract §12.3); here the base is explicit.
+ * (synthesize-api.md §12.3); here the base is explicit.
  */
 
 export const SIZE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;

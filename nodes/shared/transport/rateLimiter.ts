@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-/** Synthesize's documented ceiling: 100 requests per second (contract §13.1). */
+/** Synthesize's documented ceiling: 100 requests per second (synthesize-api.md §13.1). */
 export const SYNTHESIZE_REQUESTS_PER_SECOND = 100;
 
 /** 429s within this window of the last decrease are the same overload: the pace halves once. */

@@ -24,7 +24,7 @@ export const CREDENTIAL_NAME = 'gradientSynthesizeApi';
 export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface ApiCall {
-	/** Contract route id (endpoints.json), used in errors and tests. */
+	/** Route id (synthesize-api.md §4), used in errors and tests. */
 	route: string;
 	method: Extract<IHttpRequestMethods, 'GET' | 'POST' | 'PATCH'>;
 	/** Path below /api/vendor-api, built with `apiPath` so every parameter is encoded. */

@@ -18,7 +18,7 @@ export const VENDOR_KEY = 'vendor-abc123';
 export const PARTNER_KEY = 'partner-xyz789';
 export const BASE_URL = 'https://synthesize.test';
 
-/** GRADIENT-TOKEN computed independently of the package (contract §2.1). */
+/** GRADIENT-TOKEN computed independently of the package (synthesize-api.md §2.1). */
 export function expectedToken(vendorKey = VENDOR_KEY, partnerKey = PARTNER_KEY): string {
 	return Buffer.from(`${vendorKey}:${partnerKey}`, 'utf8').toString('base64');
 }

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { AccountUpdate } from '../../../shared/api';
 
-/** Fields an account or an organisation service can change (contract §7.3, §8.2). */
+/** Fields an account or an organisation service can change (synthesize-api.md §7.3, §8.2). */
 export function updateFieldsProperty(what: string): INodeProperties {
 	return {
 		displayName: 'Update Fields',

@@ -1,8 +1,8 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 /**
- * The five values of the SDK enum, each described by what it does in Synthesize (contract §1.1).
- * The newest documentation lists only Inactive, Pending and Active.
+ * The five values of the SDK enum, each described by what it does in Synthesize
+ * (synthesize-api.md §1.1). The newest documentation lists only Inactive, Pending and Active.
  */
 export const integrationStatusOptions: INodePropertyOptions[] = [
 	{
