@@ -89,19 +89,9 @@ class FaultInjector {
 		this.matchers = [];
 	}
 
+	/** Back to no rules, seed 1, nothing fired: the fields of a new injector. */
 	clear() {
-		/** @type {FaultRule[]} */
-		this.rules = [];
-		this.seed = 1;
-		this.rng = mulberry32(1);
-		/** @type {number[]} */
-		this.ruleFired = [];
-		/** @type {number[]} */
-		this.ruleSeen = [];
-		/** @type {Record<string, number>} */
-		this.fired = {};
-		/** @type {Array<{ test: (routeId: string, method: string, path: string) => boolean }>} */
-		this.matchers = [];
+		Object.assign(this, new FaultInjector());
 	}
 
 	/** @param {{ seed: number, rules: FaultRule[] }} cfg */

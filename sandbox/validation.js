@@ -46,6 +46,14 @@ const required = (...constraints) => ({ constraints });
 /** @param {Constraint[]} constraints @returns {FieldRule} */
 const optional = (...constraints) => ({ optional: true, constraints });
 
+/** What a PATCH of an account or an organization service may change, after its `id` (synthesize-api.md §7.3, §8.2). */
+const ROW_PATCH = {
+	name: optional(is.notEmpty(), is.string()),
+	description: optional(is.string()),
+	isActive: optional(is.boolean()),
+	isArrears: optional(is.boolean()),
+};
+
 /** @type {Record<string, Dto>} */
 const dtos = {
 	// synthesize-api.md §5.2 UpdateVendorRequest (all optional, at least one: checked in the handler)
@@ -89,21 +97,9 @@ const dtos = {
 		isArrears: optional(is.boolean()),
 	},
 	// synthesize-api.md §7.3 UpdateVendorAccountRequest
-	updateAccount: {
-		id: optional(is.string()),
-		name: optional(is.notEmpty(), is.string()),
-		description: optional(is.string()),
-		isActive: optional(is.boolean()),
-		isArrears: optional(is.boolean()),
-	},
+	updateAccount: { id: optional(is.string()), ...ROW_PATCH },
 	// synthesize-api.md §7.4 [inferred] bulk item
-	updateAccountItem: {
-		id: required(is.notEmpty(), is.string()),
-		name: optional(is.notEmpty(), is.string()),
-		description: optional(is.string()),
-		isActive: optional(is.boolean()),
-		isArrears: optional(is.boolean()),
-	},
+	updateAccountItem: { id: required(is.notEmpty(), is.string()), ...ROW_PATCH },
 	// synthesize-api.md §8.1
 	createOrgService: {
 		id: required(is.notEmpty(), is.string()),
@@ -112,20 +108,8 @@ const dtos = {
 		isArrears: optional(is.boolean()),
 	},
 	// synthesize-api.md §8.2
-	updateOrgService: {
-		id: optional(is.string()),
-		name: optional(is.notEmpty(), is.string()),
-		description: optional(is.string()),
-		isActive: optional(is.boolean()),
-		isArrears: optional(is.boolean()),
-	},
-	updateOrgServiceItem: {
-		id: required(is.notEmpty(), is.string()),
-		name: optional(is.notEmpty(), is.string()),
-		description: optional(is.string()),
-		isActive: optional(is.boolean()),
-		isArrears: optional(is.boolean()),
-	},
+	updateOrgService: { id: optional(is.string()), ...ROW_PATCH },
+	updateOrgServiceItem: { id: required(is.notEmpty(), is.string()), ...ROW_PATCH },
 	// synthesize-api.md §9.1 CreateAlertingDto. [emulator choice] priority/status optional with default 1 (SDK default), range-checked.
 	createAlert: {
 		title: required(is.notEmpty(), is.string()),
