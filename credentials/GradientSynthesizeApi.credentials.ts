@@ -11,7 +11,6 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	API_PREFIX,
 	DEFAULT_BASE_URL,
 	PARTNER_ID_HEADER,
 	PARTNER_KEY_OVERRIDE_HEADER,
@@ -22,6 +21,7 @@ import {
 	normaliseBaseUrl,
 	normaliseKey,
 } from '../nodes/shared/auth';
+import { routeUrl } from '../nodes/shared/api/routes';
 import { secretProblem, unsealPartnerKey } from '../nodes/shared/seal';
 
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
@@ -200,7 +200,7 @@ export class GradientSynthesizeApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: `${API_PREFIX}/organization`,
+			url: routeUrl('getIntegration'),
 			method: 'GET',
 		},
 		// n8n checks every rule by its own `type`; the declared type only lacks a mixed-array form.

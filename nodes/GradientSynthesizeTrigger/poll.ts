@@ -119,17 +119,17 @@ async function observe(
 			return { event: settings.event, integration };
 		case 'accountMappingChanged':
 		case 'newUnmappedAccount': {
-			const accounts = await api.getAccounts();
+			const accounts = await api.call('getAccounts', {});
 			if (settings.event === 'accountMappingChanged' && mappingExposed(accounts) === false) {
 				throw mappingUnsupported(this);
 			}
 			return { event: settings.event, accounts };
 		}
 		case 'serviceCatalogueChanged':
-			return { event: settings.event, skus: (await api.getVendor()).skus };
+			return { event: settings.event, skus: (await api.call('getVendor', {})).skus };
 		case 'newPsaClient': {
 			if (walk.firstPageOnly) {
-				const clients = await api.getClientsPage({});
+				const clients = await api.call('getClients', { query: {} });
 				return { event: settings.event, walk: { clients, complete: false } };
 			}
 			const result = await walkClients(
@@ -171,7 +171,7 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 	else if (settings.partnerKey !== undefined) call.partnerKey = settings.partnerKey;
 	const api = new SynthesizeApi(this, call);
 
-	const integration = await api.getIntegration();
+	const integration = await api.call('getIntegration', {});
 	const partner = partnerOf(integration);
 	const context: DiffContext = {
 		settings,

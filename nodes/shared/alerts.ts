@@ -41,7 +41,7 @@ export async function waitForTicket(
 	let last: AlertStatus | undefined;
 	for (;;) {
 		try {
-			last = await api.getAlertStatus(messageId, options);
+			last = await api.call('getAlertStatus', { params: { messageId } }, options);
 		} catch (error) {
 			// The alert was accepted; only the check failed (after the transport's retries). Failing
 			// the item would invite a re-send, and with it a second ticket.

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { SynthesizeApi } from './api';
 import type { PsaClient } from './contract';
 import type { CallOptions } from './transport';
@@ -29,7 +31,10 @@ export async function walkClients(
 		if (limits.deadline !== undefined && Date.now() >= limits.deadline) {
 			return { clients, cursor, complete: false };
 		}
-		const batch = await api.getClientsPage({ search: query.search, previousId: cursor }, options);
+		const qs: IDataObject = {};
+		if (query.search) qs.search = query.search;
+		if (cursor) qs.previousId = cursor;
+		const batch = await api.call('getClients', { query: qs }, options);
 		const fresh = batch.filter((client) => !seen.has(String(client.id)));
 		if (fresh.length === 0) return { clients, cursor, complete: true };
 		for (const client of fresh) {

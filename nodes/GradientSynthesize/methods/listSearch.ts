@@ -20,7 +20,7 @@ export async function searchAccounts(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const accounts = await new SynthesizeApi(this).getAccounts();
+	const accounts = await new SynthesizeApi(this).call('getAccounts', {});
 	const results: INodeListSearchItems[] = accounts
 		.filter((account) => matches(filter, account.name, account.id))
 		.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id))
@@ -36,7 +36,7 @@ export async function searchServices(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const vendor = await new SynthesizeApi(this).getVendor();
+	const vendor = await new SynthesizeApi(this).call('getVendor', {});
 	const results = vendor.skus
 		.filter((sku) => matches(filter, sku.name, sku.id))
 		.sort((a, b) => a.name.localeCompare(b.name))

@@ -1,3 +1,5 @@
+import { countRequest } from '../api/bodies';
+import { describeRequest } from '../api/routes';
 import { checkId, checkUnitCount } from '../validation';
 import type { Ledger } from './ledger';
 import {
@@ -206,13 +208,11 @@ interface Pair {
 function requestFor(
 	pair: { serviceId: string; accountId: string; unitCount: number },
 	noBuild: boolean,
-) {
-	return {
-		method: 'POST' as const,
-		path: `/api/vendor-api/service/${encodeURIComponent(pair.serviceId)}/count`,
-		query: { no_build: noBuild ? 'true' : 'false' },
-		body: { accountId: pair.accountId, unitCount: pair.unitCount },
-	};
+): PairResult['request'] {
+	return describeRequest(
+		'setUnitCount',
+		countRequest(pair.serviceId, { accountId: pair.accountId, unitCount: pair.unitCount }, noBuild),
+	) as PairResult['request'];
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping results in order. */

@@ -1,6 +1,5 @@
 export {
 	apiCall,
-	apiPath,
 	parseRetryAfter,
 	CREDENTIAL_NAME,
 	DEFAULT_RETRY_POLICY,

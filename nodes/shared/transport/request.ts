@@ -27,7 +27,7 @@ export interface ApiCall {
 	/** Route id (synthesize-api.md §4), used in errors and tests. */
 	route: string;
 	method: Extract<IHttpRequestMethods, 'GET' | 'POST' | 'PATCH'>;
-	/** Path below /api/vendor-api, built with `apiPath` so every parameter is encoded. */
+	/** Path below /api/vendor-api, every parameter encoded (api/routes.ts `routePath`). */
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject | IDataObject[];
@@ -86,15 +86,6 @@ interface FullResponse {
 	body: unknown;
 	headers: Record<string, unknown>;
 	statusCode: number;
-}
-
-/** Builds a path with every interpolated value URL-encoded: an account id `a/b c` stays one segment. */
-export function apiPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
-	return strings.reduce(
-		(path, text, index) =>
-			path + text + (index < values.length ? encodeURIComponent(String(values[index])) : ''),
-		'',
-	);
 }
 
 /** Codes that prove the request never reached the server, so even a POST may be sent again. */

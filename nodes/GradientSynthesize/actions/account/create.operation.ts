@@ -90,7 +90,11 @@ async function execute(
 			return account;
 		},
 		send: async (accounts, call) =>
-			(await api.createAccounts(accounts, call)) as unknown as IDataObject[],
+			(await api.call(
+				'createAccounts',
+				{ body: accounts as unknown as IDataObject[] },
+				call,
+			)) as unknown as IDataObject[],
 	});
 }
 

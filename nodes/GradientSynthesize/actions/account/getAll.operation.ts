@@ -58,7 +58,7 @@ async function execute(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
 	const mapping = (this.getNodeParameter('filters', itemIndex, {}) as IDataObject).mapping ?? 'any';
-	const accounts = (await api.getAccounts(await partners.forItem(itemIndex)))
+	const accounts = (await api.call('getAccounts', {}, await partners.forItem(itemIndex)))
 		.map((account) => ({ ...account, mapped: isAccountMapped(account) }))
 		.filter((account) => {
 			if (mapping === 'any' || account.mapped === undefined) return true;

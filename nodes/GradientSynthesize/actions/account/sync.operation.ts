@@ -117,12 +117,12 @@ async function execute(
 					description: fieldValue(items[index].json, descriptionField),
 				})),
 				{
-					listAccounts: async () => await api.getAccounts(),
+					listAccounts: async () => await api.call('getAccounts', {}),
 					createAccounts: async (accounts) => {
-						await api.createAccounts(accounts);
+						await api.call('createAccounts', { body: accounts as unknown as IDataObject[] });
 					},
 					renameAccount: async (id, name) => {
-						await api.updateAccount(id, { name });
+						await api.call('updateAccount', { params: { accountId: id }, body: { name } });
 					},
 					describe: describeFailure,
 				},

@@ -31,9 +31,9 @@ async function execute(
 		this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
 	);
 	requireSomeField.call(this, update as IDataObject, itemIndex, 'account');
-	return (await api.updateAccount(
-		accountId,
-		update,
+	return (await api.call(
+		'updateAccount',
+		{ params: { accountId }, body: update as IDataObject },
 		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }

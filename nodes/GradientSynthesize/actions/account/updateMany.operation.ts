@@ -66,7 +66,11 @@ async function execute(
 			};
 		},
 		send: async (updates, call) =>
-			(await api.updateAccounts(updates, call)) as unknown as IDataObject[],
+			(await api.call(
+				'updateAccountsBulk',
+				{ body: updates as unknown as IDataObject[] },
+				call,
+			)) as unknown as IDataObject[],
 	});
 }
 

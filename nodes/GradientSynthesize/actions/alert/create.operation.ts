@@ -197,7 +197,11 @@ async function execute(
 ): Promise<IDataObject> {
 	const { accountId, alert } = readAlert.call(this, itemIndex);
 	const call = await partners.forItem(itemIndex);
-	const created = await api.createAlert(accountId, alert, call);
+	const created = await api.call(
+		'createAlert',
+		{ params: { accountId }, body: alert as unknown as IDataObject },
+		call,
+	);
 	const result: IDataObject = { accountId, ...created, alertId: created.alertId ?? alert.alertId };
 	if (!this.getNodeParameter('waitForTicket', itemIndex, false)) return result;
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;

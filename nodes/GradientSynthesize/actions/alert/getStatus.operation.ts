@@ -32,8 +32,9 @@ async function execute(
 		checkId(this.getNodeParameter('messageId', itemIndex), 'Message ID'),
 		itemIndex,
 	);
-	return (await api.getAlertStatus(
-		messageId,
+	return (await api.call(
+		'getAlertStatus',
+		{ params: { messageId } },
 		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }

@@ -49,14 +49,17 @@ async function execute(
 	const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);
 	let created;
 	try {
-		created = await api.createAlert(
-			accountId,
+		created = await api.call(
+			'createAlert',
 			{
-				title: '[TEST] Gradient Synthesize integration test alert',
-				description: `Test alert sent from n8n at ${sentAt} to check that alerts become PSA tickets. It can be closed.`,
-				alertId,
-				priority: 1,
-				status: 1,
+				params: { accountId },
+				body: {
+					title: '[TEST] Gradient Synthesize integration test alert',
+					description: `Test alert sent from n8n at ${sentAt} to check that alerts become PSA tickets. It can be closed.`,
+					alertId,
+					priority: 1,
+					status: 1,
+				},
 			},
 			call,
 		);

@@ -30,8 +30,8 @@ export async function readiness(
 ): Promise<IDataObject> {
 	const call = await partners.forItem(itemIndex);
 	const [integration, accounts] = await Promise.all([
-		api.getIntegration(call),
-		api.getAccounts(call),
+		api.call('getIntegration', {}, call),
+		api.call('getAccounts', {}, call),
 	]);
 	return assessReadiness(integration, accounts, {
 		maxHoursSinceSync,

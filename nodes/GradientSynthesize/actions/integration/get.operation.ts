@@ -15,7 +15,7 @@ async function execute(
 	itemIndex: number,
 	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
-	return (await api.getIntegration(await partners.forItem(itemIndex))) as unknown as IDataObject;
+	return (await api.call('getIntegration', {}, await partners.forItem(itemIndex))) as unknown as IDataObject;
 }
 
 export const get: ItemOperation = { kind: 'item', description, execute };

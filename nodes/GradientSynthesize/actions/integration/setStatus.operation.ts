@@ -54,8 +54,9 @@ async function execute(
 		);
 		if (!check.ready) return { changed: false, status: check.status, readiness: check };
 	}
-	return (await api.setIntegrationStatus(
-		status,
+	return (await api.call(
+		'updateIntegrationStatus',
+		{ params: { status } },
 		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }

@@ -84,7 +84,11 @@ async function execute(
 				),
 			}),
 			send: async (services, call) =>
-				(await api.createOrganizationServices(services, call)) as unknown as IDataObject[],
+				(await api.call(
+					'createOrganizationServices',
+					{ body: services as unknown as IDataObject[] },
+					call,
+				)) as unknown as IDataObject[],
 		},
 	);
 }

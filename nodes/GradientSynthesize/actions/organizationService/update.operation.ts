@@ -43,9 +43,9 @@ async function execute(
 		this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
 	);
 	requireSomeField.call(this, update as IDataObject, itemIndex, 'service');
-	return (await api.updateOrganizationService(
-		serviceId,
-		update,
+	return (await api.call(
+		'updateOrganizationService',
+		{ params: { serviceId }, body: update as IDataObject },
 		await partners.forItem(itemIndex),
 	)) as unknown as IDataObject;
 }

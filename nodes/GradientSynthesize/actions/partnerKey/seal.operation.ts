@@ -80,7 +80,7 @@ async function execute(
 	const secret = await registrySecret(this, itemIndex);
 	const result: IDataObject = { partnerId, verified: false };
 	if (this.getNodeParameter('verify', itemIndex, true) === true) {
-		const integration = await api.getIntegration({ itemIndex, partnerKey });
+		const integration = await api.call('getIntegration', {}, { itemIndex, partnerKey });
 		Object.assign(result, {
 			verified: true,
 			organization: integration.name,

@@ -22,7 +22,7 @@ async function execute(
 	const call = await partners.forItem(itemIndex, 'sealedKey');
 	const partnerId = call.sealedPartnerKey!.partnerId;
 	try {
-		const integration = await api.getIntegration(call);
+		const integration = await api.call('getIntegration', {}, call);
 		return {
 			partnerId,
 			valid: true,

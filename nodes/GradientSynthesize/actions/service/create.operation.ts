@@ -75,7 +75,11 @@ async function execute(
 		),
 		...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
 	};
-	const vendor = await api.createService(service, await partners.forItem(itemIndex));
+	const vendor = await api.call(
+		'createVendorService',
+		{ body: service as unknown as IDataObject },
+		await partners.forItem(itemIndex),
+	);
 	// The API answers with the whole vendor; the new service is the last one with this name.
 	const created = [...vendor.skus].reverse().find((sku) => sku.name === service.name);
 	return created ? simplifySku(created) : { name: service.name, vendorId: vendor.id };

@@ -34,7 +34,11 @@ async function execute(
 		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
 		itemIndex,
 	);
-	const vendor = await api.getService(serviceId, await partners.forItem(itemIndex));
+	const vendor = await api.call(
+		'getVendorService',
+		{ params: { serviceId } },
+		await partners.forItem(itemIndex),
+	);
 	if (!this.getNodeParameter('simplify', itemIndex, true)) return vendor as IDataObject;
 	const sku = vendor.skus.find((candidate) => candidate.id === serviceId) ?? vendor.skus[0];
 	if (!sku) {

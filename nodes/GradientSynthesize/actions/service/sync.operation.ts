@@ -130,10 +130,10 @@ async function execute(
 					};
 				}),
 				{
-					listServices: async () => (await api.getVendor()).skus,
-					createService: async (service) => (await api.createService(service)).skus,
+					listServices: async () => (await api.call('getVendor', {})).skus,
+					createService: async (service) => (await api.call('createVendorService', { body: service as unknown as IDataObject })).skus,
 					updateService: async (id, update) => {
-						await api.updateService(id, update);
+						await api.call('updateVendorService', { params: { serviceId: id }, body: update as IDataObject });
 					},
 					describe: describeFailure,
 				},

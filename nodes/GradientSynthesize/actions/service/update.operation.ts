@@ -64,7 +64,11 @@ async function execute(
 			itemIndex,
 		);
 	}
-	const result = await api.updateService(serviceId, fields, await partners.forItem(itemIndex));
+	const result = await api.call(
+		'updateVendorService',
+		{ params: { serviceId }, body: fields },
+		await partners.forItem(itemIndex),
+	);
 	return { id: serviceId, ...result };
 }
 

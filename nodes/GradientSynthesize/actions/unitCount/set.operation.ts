@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { countRequest } from '../../../shared/api';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
 import type { ItemOperation, OperationContext } from '../common';
@@ -110,10 +111,9 @@ async function execute(
 	const noBuild = options.noBuild === true;
 	const result: IDataObject = { serviceId, ...target, unitCount, noBuild };
 	try {
-		const response = await api.setUnitCount(
-			serviceId,
-			{ ...target, unitCount },
-			noBuild,
+		const response = await api.call(
+			'setUnitCount',
+			countRequest(serviceId, { ...target, unitCount }, noBuild),
 			await partners.forItem(itemIndex),
 		);
 		return { ...result, outcome: 'pushed', message: response.message };

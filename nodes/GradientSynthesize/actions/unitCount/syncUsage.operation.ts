@@ -23,7 +23,7 @@ import type {
 	UsageRun,
 } from '../../../shared/sync';
 import { runUsageSync } from '../../../shared/sync';
-import { SynthesizeApi } from '../../../shared/api';
+import { SynthesizeApi, countRequest } from '../../../shared/api';
 import type { BatchOperation, OperationContext } from '../common';
 import {
 	describeFailure,
@@ -334,10 +334,10 @@ async function execute(
 			});
 			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
 			const port: UsagePort = {
-				listServices: async () => (await api.getVendor()).skus,
+				listServices: async () => (await api.call('getVendor', {})).skus,
 				push: async (serviceId, accountId, unitCount, noBuild) => {
 					try {
-						await api.setUnitCount(serviceId, { accountId, unitCount }, noBuild);
+						await api.call('setUnitCount', countRequest(serviceId, { accountId, unitCount }, noBuild));
 						return { ok: true };
 					} catch (error) {
 						const failure = apiFailureOf(error);
@@ -351,7 +351,7 @@ async function execute(
 				},
 			};
 			// Which integration the ledger belongs to: a credential pointed elsewhere starts afresh.
-			const integration = dryRun ? undefined : await api.getIntegration();
+			const integration = dryRun ? undefined : await api.call('getIntegration', {});
 			const recreated = readAccountList(this, 'recreatedAccounts', group.ref) ?? [];
 			const run: UsageRun = await runUsageSync(
 				usageRows(items, group.indexes, fields, unitField),

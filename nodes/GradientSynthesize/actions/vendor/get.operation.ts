@@ -44,7 +44,7 @@ async function execute(
 	itemIndex: number,
 	{ api, partners }: OperationContext,
 ): Promise<IDataObject | IDataObject[]> {
-	const vendor = await api.getVendor(await partners.forItem(itemIndex));
+	const vendor = await api.call('getVendor', {}, await partners.forItem(itemIndex));
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	if (this.getNodeParameter('output', itemIndex, 'vendor') === 'services') {
 		return vendor.skus.map((sku) =>

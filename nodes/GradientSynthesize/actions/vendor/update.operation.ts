@@ -57,7 +57,9 @@ async function execute(
 ): Promise<IDataObject> {
 	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
 	requireSomeField.call(this, fields, itemIndex, 'vendor profile');
-	return simplifyVendor(await api.updateVendor(fields, await partners.forItem(itemIndex)));
+	return simplifyVendor(
+		await api.call('updateVendor', { body: fields }, await partners.forItem(itemIndex)),
+	);
 }
 
 export const update: ItemOperation = { kind: 'item', description, execute };
