@@ -6,8 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { partnerProperties } from '../shared/descriptions';
 import { resources } from './actions/resources';
-import { sealedKeyFields } from './actions/partnerKey/fields';
 import { router } from './actions/router';
 import { SYNC_USAGE_OUTPUTS } from './actions/unitCount/syncUsage.operation';
 import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
@@ -82,51 +82,7 @@ export class GradientSynthesize implements INodeType {
 			...resources.service.description,
 			...resources.unitCount.description,
 			...resources.vendor.description,
-			{
-				displayName: 'Partner',
-				name: 'partnerSource',
-				type: 'options',
-				default: 'credential',
-				description:
-					'Which MSP partner the requests act for. The vendor key always comes from the credential.',
-				options: [
-					{
-						name: "Credential's Partner",
-						value: 'credential',
-						description: 'The Partner API Key stored in the credential (one MSP)',
-					},
-					{
-						name: 'Sealed Partner Key per Item',
-						value: 'sealedKey',
-						description:
-							"Each item's Partner ID and its sealed key from your partner table (many MSPs; only the credential can open the key)",
-					},
-					{
-						name: 'Partner API Key per Item',
-						value: 'itemKey',
-						description: 'A key carried by each item, set with an expression',
-					},
-				],
-				displayOptions: { hide: { resource: ['partnerKey'] } },
-			},
-			{
-				displayName: 'Partner API Key',
-				name: 'partnerApiKey',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				placeholder: 'e.g. {{ $json.partnerApiKey }}',
-				description:
-					"The MSP partner's key for this item. Never shown in the output; prefer sealed keys so plain keys stay out of items and execution data.",
-				displayOptions: {
-					show: { partnerSource: ['itemKey'] },
-					hide: { resource: ['partnerKey'] },
-				},
-			},
-			...sealedKeyFields({
-				show: { partnerSource: ['sealedKey'] },
-				hide: { resource: ['partnerKey'] },
-			}),
+			...partnerProperties,
 		],
 	};
 

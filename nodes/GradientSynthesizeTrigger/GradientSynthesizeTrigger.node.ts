@@ -7,7 +7,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { integrationStatusOptions } from '../GradientSynthesize/actions/integration/statusOptions';
+import { integrationStatusOptions } from '../shared/descriptions';
 import { pollTrigger } from './poll';
 
 /** The events, in the order n8n lists options (alphabetical). */

@@ -1,25 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { PartnerResolver } from '../../shared/partners';
-import type { CallOptions } from '../../shared/transport';
 import { itemSuffix } from '../../shared/transport';
-import { chunk, errorJson, groupByPartner, rethrow } from './common';
+import type { CallOptions } from '../../shared/transport';
+import { errorJson, rethrow } from './errors';
+import { groupByPartner } from './perPartner';
 
-export const batchSizeOption: INodeProperties = {
-	displayName: 'Batch Size',
-	name: 'batchSize',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 1000 },
-	default: 100,
-	description:
-		'How many items go into one bulk request. The maximum the API accepts is undocumented; 100 is a safe size.',
-};
+export function chunk<T>(values: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < values.length; start += size)
+		chunks.push(values.slice(start, start + size));
+	return chunks;
+}
 
 export interface BulkSpec<T extends { id: string }> {
 	/** Validates item i and builds its payload (throws a NodeOperationError naming the item). */

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { SynthesizeApi } from '../../shared/api';
 import { PartnerResolver } from '../../shared/partners';
 import { RateLimiter, SYNTHESIZE_REQUESTS_PER_SECOND } from '../../shared/transport';
-import type { Operation, OperationContext } from './common';
-import { errorJson, rethrow } from './common';
+import type { Operation, OperationContext } from './types';
+import { errorJson, rethrow } from './errors';
 import { resources } from './resources';
 import type { ResourceName } from './resources';
 

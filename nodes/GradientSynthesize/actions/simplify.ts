@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { VendorData, VendorSku } from '../../../shared/contract';
+import type { VendorData, VendorSku } from '../../shared/contract';
 
 /** The vendor profile in at most ten fields (services counted, not listed). */
 export function simplifyVendor(vendor: VendorData): IDataObject {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { create } from './create.operation';
 import { getAll } from './getAll.operation';
-import { sync } from './sync.operation';
+import { sync } from './syncAccounts.operation';
 import { update } from './update.operation';
 import { updateMany } from './updateMany.operation';
 

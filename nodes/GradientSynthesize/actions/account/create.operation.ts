@@ -1,16 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { AccountInput } from '../../../shared/api';
 import { checkId, checkNonEmptyText } from '../../../shared/validation';
-import { batchSizeOption, executeBulk } from '../bulk';
-import type { BatchOperation, OperationContext } from '../common';
-import { valid } from '../common';
+import { batchSizeOption } from '../../../shared/descriptions';
+import { executeBulk } from '../bulk';
+import type { BatchOperation, OperationContext } from '../types';
+import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{

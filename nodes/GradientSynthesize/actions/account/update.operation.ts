@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { locatorValue, requireSomeField, valid } from '../common';
+import { updateFieldsProperty } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { locatorValue, requireSomeField, valid, readUpdateFields } from '../parameters';
 import { accountLocator } from '../locators';
-import { readUpdateFields, updateFieldsProperty } from './updateFields';
 
 const properties: INodeProperties[] = [
 	accountLocator({ displayOptions: {} }),

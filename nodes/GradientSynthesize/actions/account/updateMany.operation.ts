@@ -1,17 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { AccountUpdate } from '../../../shared/api';
 import { checkId } from '../../../shared/validation';
-import { batchSizeOption, executeBulk } from '../bulk';
-import type { BatchOperation, OperationContext } from '../common';
-import { requireSomeField, valid } from '../common';
-import { readUpdateFields, updateFieldsProperty } from './updateFields';
+import { batchSizeOption, updateFieldsProperty } from '../../../shared/descriptions';
+import { executeBulk } from '../bulk';
+import type { BatchOperation, OperationContext } from '../types';
+import { requireSomeField, valid, readUpdateFields } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { deriveAlertId } from '../../../shared/alerts';
 import type { AlertInput } from '../../../shared/api';
@@ -11,10 +11,11 @@ import {
 	checkNonEmptyText,
 	checkObjectId,
 } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { locatorValue, valid } from '../common';
+import { waitOptions } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { locatorValue, valid } from '../parameters';
 import { accountLocator, serviceLocator } from '../locators';
-import { ticketFields, waitOptions } from './fields';
+import { ticketFields } from './ticket';
 
 const properties: INodeProperties[] = [
 	accountLocator({

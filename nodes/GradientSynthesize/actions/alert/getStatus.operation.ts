@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { valid } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
+import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,13 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { deriveAlertId } from '../../../shared/alerts';
 import { apiFailureOf } from '../../../shared/transport';
 import { checkId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { locatorValue, rethrow, valid } from '../common';
+import { waitOptions } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { locatorValue, valid } from '../parameters';
+import { rethrow } from '../errors';
 import { accountLocator } from '../locators';
-import { ticketFields, waitOptions } from './fields';
+import { ticketFields } from './ticket';
 
 const properties: INodeProperties[] = [
 	accountLocator({

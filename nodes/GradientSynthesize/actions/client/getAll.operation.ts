@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { walkClients } from '../../../shared/clients';
-import type { ItemOperation, OperationContext } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assessReadiness } from '../../../shared/sync';
-import type { ItemOperation, OperationContext } from '../common';
-import { readAccountList } from '../sync';
+import type { ItemOperation, OperationContext } from '../types';
+import { readAccountList } from '../workflowFacts';
 
 export const maxHoursProperty: INodeProperties = {
 	displayName: 'Max Hours Since Last Sync',

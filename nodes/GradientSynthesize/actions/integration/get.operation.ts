@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation, OperationContext } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
 
 const properties: INodeProperties[] = [];
 
@@ -15,7 +15,11 @@ async function execute(
 	itemIndex: number,
 	{ api, partners }: OperationContext,
 ): Promise<IDataObject> {
-	return (await api.call('getIntegration', {}, await partners.forItem(itemIndex))) as unknown as IDataObject;
+	return (await api.call(
+		'getIntegration',
+		{},
+		await partners.forItem(itemIndex),
+	)) as unknown as IDataObject;
 }
 
 export const get: ItemOperation = { kind: 'item', description, execute };

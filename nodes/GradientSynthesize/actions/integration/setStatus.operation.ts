@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { INTEGRATION_STATUSES } from '../../../shared/contract';
 import { checkEnum } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { valid } from '../common';
+import { integrationStatusOptions } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { valid } from '../parameters';
 import { maxHoursProperty, readiness } from './checkReadiness.operation';
-import { integrationStatusOptions } from './statusOptions';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
-import { readUpdateFields, updateFieldsProperty } from '../account/updateFields';
-import type { ItemOperation, OperationContext } from '../common';
-import { requireSomeField, valid } from '../common';
+import { updateFieldsProperty } from '../../../shared/descriptions';
+import { readUpdateFields, requireSomeField, valid } from '../parameters';
+import type { ItemOperation, OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,17 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { AccountUpdate } from '../../../shared/api';
 import { checkId } from '../../../shared/validation';
-import { readUpdateFields, updateFieldsProperty } from '../account/updateFields';
-import { batchSizeOption, executeBulk } from '../bulk';
-import type { BatchOperation, OperationContext } from '../common';
-import { requireSomeField, valid } from '../common';
+import { updateFieldsProperty, batchSizeOption } from '../../../shared/descriptions';
+import { readUpdateFields, requireSomeField, valid } from '../parameters';
+import { executeBulk } from '../bulk';
+import type { BatchOperation, OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { secretProblem, sealPartnerKey } from '../../../shared/seal';
 import { CREDENTIAL_NAME, itemSuffix } from '../../../shared/transport';
 import { checkId, checkNonEmptyText } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { valid } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
+import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{

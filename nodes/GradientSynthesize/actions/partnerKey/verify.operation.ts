@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { apiFailureOf } from '../../../shared/transport';
-import type { ItemOperation, OperationContext } from '../common';
-import { rethrow } from '../common';
-import { sealedKeyFields } from './fields';
+import { sealedKeyFields } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { rethrow } from '../errors';
 
 const properties: INodeProperties[] = [...sealedKeyFields()];
 

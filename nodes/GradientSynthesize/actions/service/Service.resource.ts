@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { create } from './create.operation';
 import { get } from './get.operation';
-import { sync } from './sync.operation';
+import { sync } from './syncServices.operation';
 import { update } from './update.operation';
 
 export const operations = { create, get, sync, update };

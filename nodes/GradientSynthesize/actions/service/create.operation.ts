@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkNonEmptyText } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { compact, valid } from '../common';
-import { simplifySku } from '../vendor/simplify';
-import { categoryProperty, subcategoryProperty, supportFields } from './fields';
+import { categoryProperty, subcategoryProperty, supportFields } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { compact, valid } from '../parameters';
+import { simplifySku } from '../simplify';
 
 const properties: INodeProperties[] = [
 	{

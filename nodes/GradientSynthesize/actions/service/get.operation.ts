@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkObjectId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { locatorValue, valid } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
+import { locatorValue, valid } from '../parameters';
 import { serviceLocator } from '../locators';
-import { simplifySku, simplifyVendor } from '../vendor/simplify';
+import { simplifySku, simplifyVendor } from '../simplify';
 
 const properties: INodeProperties[] = [
 	serviceLocator({ displayOptions: {} }),

@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkObjectId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { compact, locatorValue, requireSomeField, valid } from '../common';
+import { categoryProperty, subcategoryProperty, supportFields } from '../../../shared/descriptions';
+import type { ItemOperation, OperationContext } from '../types';
+import { compact, locatorValue, requireSomeField, valid } from '../parameters';
 import { serviceLocator } from '../locators';
-import { categoryProperty, subcategoryProperty, supportFields } from './fields';
 
 const properties: INodeProperties[] = [
 	serviceLocator({ displayOptions: {} }),

@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { countRequest } from '../../../shared/api';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../common';
-import { errorJson, locatorValue, rethrow, valid } from '../common';
+import type { ItemOperation, OperationContext } from '../types';
+import { errorJson, rethrow } from '../errors';
+import { locatorValue, valid } from '../parameters';
 import { accountLocator, clientLocator, serviceLocator } from '../locators';
 
 const properties: INodeProperties[] = [

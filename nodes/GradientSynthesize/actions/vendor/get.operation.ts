@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation, OperationContext } from '../common';
-
-import { simplifySku, simplifyVendor } from './simplify';
+import type { ItemOperation, OperationContext } from '../types';
+import { simplifySku, simplifyVendor } from '../simplify';
 
 const properties: INodeProperties[] = [
 	{

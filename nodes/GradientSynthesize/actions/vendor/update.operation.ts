@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation, OperationContext } from '../common';
-import { compact, requireSomeField } from '../common';
-import { simplifyVendor } from './simplify';
+import type { ItemOperation, OperationContext } from '../types';
+import { compact, requireSomeField } from '../parameters';
+import { simplifyVendor } from '../simplify';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,26 +1,19 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { SynthesizeApi } from '../../../shared/api';
 import { runAccountSync } from '../../../shared/sync';
 import type { AccountResult } from '../../../shared/sync';
-import type { BatchOperation, OperationContext } from '../common';
-import { batchSizeOption } from '../bulk';
-import {
-	describeFailure,
-	dryRunProperty,
-	fieldProperty,
-	fieldValue,
-	partnerGroups,
-	partnerErrorItems,
-	readAccountList,
-	writeAccountList,
-} from '../sync';
+import { batchSizeOption, dryRunProperty, fieldProperty } from '../../../shared/descriptions';
+import type { BatchOperation, OperationContext } from '../types';
+import { describeFailure } from '../errors';
+import { fieldValue } from '../parameters';
+import { Failures, perPartner } from '../perPartner';
+import { readAccountList, writeAccountList } from '../workflowFacts';
 
 const properties: INodeProperties[] = [
 	{
@@ -95,7 +88,7 @@ function rememberCreated(context: IExecuteFunctions, ref: string, results: Accou
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ limiter, partners }: OperationContext,
+	context: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const idField = this.getNodeParameter('idField', 0) as string;
 	const nameField = this.getNodeParameter('nameField', 0) as string;
@@ -103,14 +96,16 @@ async function execute(
 	const descriptionField = (options.descriptionField as string) || 'description';
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const output: INodeExecutionData[] = new Array(items.length);
-	let failed = 0;
-	let firstFailure = '';
+	const failures = new Failures();
 
-	for (const group of await partnerGroups(partners, items)) {
-		try {
-			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+	await perPartner(
+		this,
+		items,
+		context,
+		{ errorItems: 'perItem' },
+		async ({ api, indexes, ref }) => {
 			const { results } = await runAccountSync(
-				group.indexes.map((index) => ({
+				indexes.map((index) => ({
 					index,
 					id: fieldValue(items[index].json, idField),
 					name: fieldValue(items[index].json, nameField),
@@ -132,12 +127,10 @@ async function execute(
 					dryRun,
 				},
 			);
-			if (!dryRun) rememberCreated(this, group.ref, results);
+			if (!dryRun) rememberCreated(this, ref, results);
 			for (const result of results) {
-				if (result.outcome === 'failed') {
-					failed++;
-					firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
-				}
+				if (result.outcome === 'failed')
+					failures.add(`item ${result.index}: ${result.reason ?? ''}`);
 				const json: IDataObject = { id: result.id, name: result.name, outcome: result.outcome };
 				if (result.previousName !== undefined) json.previousName = result.previousName;
 				if (result.reason) json.reason = result.reason;
@@ -145,18 +138,16 @@ async function execute(
 				if (dryRun) json.dryRun = true;
 				output[result.index] = { json, pairedItem: { item: result.index } };
 			}
-		} catch (error) {
-			// One partner's failure (a regenerated key, a 403…) must not stop the others.
-			for (const item of partnerErrorItems(this, error, group, true)) {
-				output[(item.pairedItem as { item: number }).item] = item;
-			}
-		}
-	}
-	if (failed > 0 && !this.continueOnFail()) {
-		throw new NodeOperationError(this.getNode(), `${failed} account(s) could not be synced`, {
-			description: `First: ${firstFailure}. The other accounts were synced. Set the node's "On Error" to continue to get every item with its outcome instead.`,
-		});
-	}
+		},
+		(errorItems) => {
+			for (const item of errorItems) output[(item.pairedItem as { item: number }).item] = item;
+		},
+	);
+	failures.throwUnlessContinuing(
+		this,
+		'account(s)',
+		'The other accounts were synced. Set the node\'s "On Error" to continue to get every item with its outcome instead.',
+	);
 	return [output];
 }
 

@@ -1,22 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { SynthesizeApi } from '../../../shared/api';
 import { runServiceSync } from '../../../shared/sync';
-import type { BatchOperation, OperationContext } from '../common';
-import {
-	describeFailure,
-	dryRunProperty,
-	fieldValue,
-	pairedWith,
-	partnerGroups,
-	partnerErrorItems,
-} from '../sync';
+import { dryRunProperty } from '../../../shared/descriptions';
+import type { BatchOperation, OperationContext } from '../types';
+import { describeFailure } from '../errors';
+import { fieldValue } from '../parameters';
+import { Failures, pairedWith, perPartner } from '../perPartner';
 
 const properties: INodeProperties[] = [
 	{
@@ -97,7 +92,7 @@ export const description = updateDisplayOptions(
 async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ limiter, partners }: OperationContext,
+	context: OperationContext,
 ): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const field = (name: string, fallback: string) => (options[name] as string) || fallback;
@@ -110,14 +105,16 @@ async function execute(
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const asMap = this.getNodeParameter('output', 0, 'perService') === 'map';
 	const output: INodeExecutionData[] = [];
-	let failed = 0;
-	let firstFailure = '';
+	const failures = new Failures();
 
-	for (const group of await partnerGroups(partners, items)) {
-		try {
-			const api = new SynthesizeApi(this, { ...group.call, limiter, itemIndex: group.indexes[0] });
+	await perPartner(
+		this,
+		items,
+		context,
+		{ errorItems: 'perPartner' },
+		async ({ api, indexes }) => {
 			const { results, map } = await runServiceSync(
-				group.indexes.map((index) => {
+				indexes.map((index) => {
 					const json = items[index].json;
 					return {
 						index,
@@ -131,22 +128,25 @@ async function execute(
 				}),
 				{
 					listServices: async () => (await api.call('getVendor', {})).skus,
-					createService: async (service) => (await api.call('createVendorService', { body: service as unknown as IDataObject })).skus,
+					createService: async (service) =>
+						(await api.call('createVendorService', { body: service as unknown as IDataObject }))
+							.skus,
 					updateService: async (id, update) => {
-						await api.call('updateVendorService', { params: { serviceId: id }, body: update as IDataObject });
+						await api.call('updateVendorService', {
+							params: { serviceId: id },
+							body: update as IDataObject,
+						});
 					},
 					describe: describeFailure,
 				},
 				{ update: options.update === true, dryRun },
 			);
 			for (const result of results) {
-				if (result.outcome === 'failed') {
-					failed++;
-					firstFailure ||= `item ${result.index}: ${result.reason ?? ''}`;
-				}
+				if (result.outcome === 'failed')
+					failures.add(`item ${result.index}: ${result.reason ?? ''}`);
 			}
 			if (asMap) {
-				output.push({ json: { map, dryRun }, pairedItem: pairedWith(group.indexes) });
+				output.push({ json: { map, dryRun }, pairedItem: pairedWith(indexes) });
 			} else {
 				for (const result of results) {
 					const json: IDataObject = {
@@ -160,16 +160,14 @@ async function execute(
 					output.push({ json, pairedItem: { item: result.index } });
 				}
 			}
-		} catch (error) {
-			// One partner's failure (a regenerated key, a 403…) must not stop the others.
-			output.push(...partnerErrorItems(this, error, group, false));
-		}
-	}
-	if (failed > 0 && !this.continueOnFail()) {
-		throw new NodeOperationError(this.getNode(), `${failed} service(s) could not be synced`, {
-			description: `First: ${firstFailure}. Set the node's "On Error" to continue to get every item with its outcome instead.`,
-		});
-	}
+		},
+		(errorItems) => output.push(...errorItems),
+	);
+	failures.throwUnlessContinuing(
+		this,
+		'service(s)',
+		'Set the node\'s "On Error" to continue to get every item with its outcome instead.',
+	);
 	return [output];
 }
 

@@ -1,0 +1,30 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+import { apiFailureOf } from '../../shared/transport';
+
+/** How errors leave an operation: as n8n errors tied to an item, or as error items. */
+
+export function errorJson(error: unknown): IDataObject {
+	const { message, description } = error as { message?: string; description?: string };
+	const json: IDataObject = { error: message ?? String(error) };
+	if (description) json.details = description;
+	return json;
+}
+
+/**
+ * Re-raises an error as the n8n error type it already is (the transport's NodeApiError keeps its
+ * status, message and failure cause) or as a NodeOperationError tied to the item.
+ */
+export function rethrow(this: IExecuteFunctions, error: unknown, itemIndex: number): never {
+	if (error instanceof NodeApiError)
+		throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+	throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/** One line that says why a call failed (the error already names what to do). */
+export function describeFailure(error: unknown): string {
+	const failure = apiFailureOf(error);
+	const message = (error as Error).message ?? String(error);
+	return failure?.apiMessage ? `${message}: ${failure.apiMessage}` : message;
+}

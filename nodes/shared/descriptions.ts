@@ -1,0 +1,252 @@
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from './contract';
+
+/**
+ * Parameter descriptions used by more than one operation or by both nodes, in one place (as in
+ * n8n-nodes-starter's shared/descriptions.ts): an operation file holds only what is its own.
+ */
+
+/**
+ * The five values of the SDK enum, each described by what it does in Synthesize
+ * (synthesize-api.md §1.1). The newest documentation lists only Inactive, Pending and Active.
+ */
+export const integrationStatusOptions: INodePropertyOptions[] = [
+	{
+		name: 'Active',
+		value: 'active',
+		description:
+			'The integration is live. Synthesize sets this by itself after the first unit count or alert arrives, so you rarely need to.',
+	},
+	{
+		name: 'Disabled',
+		value: 'disabled',
+		description:
+			'The MSP or vendor switched the integration off (older documentation only; Synthesize gives it no further meaning)',
+	},
+	{
+		name: 'Error',
+		value: 'error',
+		description:
+			'Something is wrong on the vendor side and syncs are failing (older documentation only)',
+	},
+	{
+		name: 'Inactive',
+		value: 'inactive',
+		description:
+			'Not connected: the default after the MSP generates keys, and what to set when the MSP disconnects on your side',
+	},
+	{
+		name: 'Pending',
+		value: 'pending',
+		description:
+			'The MSP entered its Partner API Key on your integration page: unlocks the "Next" (mapping) step of the Synthesize setup wizard',
+	},
+];
+
+/** How an item names its partner when the vendor keeps sealed keys in its own partner table. */
+export function sealedKeyFields(displayOptions?: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Partner ID',
+			name: 'partnerId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. {{ $json.partnerId }}',
+			description: 'Your ID for the MSP partner, the one its key was sealed for',
+			displayOptions,
+		},
+		{
+			displayName: 'Sealed Partner Key',
+			name: 'sealedPartnerKey',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. {{ $json.sealedKey }}',
+			description:
+				"The partner's key as Partner Key → Seal returned it (gsk1.…), read from your partner table. Only the credential's Partner Registry Secret opens it.",
+			displayOptions,
+		},
+	];
+}
+
+/** Fields an account or an organisation service can change (synthesize-api.md §7.3, §8.2). */
+export function updateFieldsProperty(what: string): INodeProperties {
+	return {
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{
+				displayName: 'Is Active',
+				name: 'isActive',
+				type: 'boolean',
+				default: true,
+				description: `Whether the ${what} is active (newer API field)`,
+			},
+			{
+				displayName: 'Is Arrears',
+				name: 'isArrears',
+				type: 'boolean',
+				default: false,
+				description: `Whether the ${what} is billed in arrears (newer API field; meaning undocumented)`,
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: `New display name of the ${what}`,
+			},
+		],
+	};
+}
+
+export function fieldProperty(
+	displayName: string,
+	name: string,
+	defaultField: string,
+	description: string,
+): INodeProperties {
+	return { displayName, name, type: 'string', default: defaultField, required: true, description };
+}
+
+export const dryRunProperty: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to only report what would change, sending nothing to Synthesize',
+};
+
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1000 },
+	default: 100,
+	description:
+		'How many items go into one bulk request. The maximum the API accepts is undocumented; 100 is a safe size.',
+};
+
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 5,
+		description: 'How often to ask Synthesize whether the alert became a ticket',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 900 },
+		default: 120,
+		description:
+			'Stop waiting after this long and report "timeout" (the alert stays queued in Synthesize)',
+	},
+];
+
+/** Exact-value dropdowns: Synthesize is case-sensitive and keeps its own spelling ("priviledged"). */
+export const categoryOptions = SERVICE_CATEGORIES.map((value) => ({
+	name: value.replace(/\b\w/g, (letter) => letter.toUpperCase()),
+	value,
+}));
+
+export const subcategoryOptions = [...SERVICE_SUBCATEGORIES]
+	.sort((a, b) => a.localeCompare(b))
+	.map((value) => ({ name: value, value }));
+
+export const categoryProperty: INodeProperties = {
+	displayName: 'Category',
+	name: 'category',
+	type: 'options',
+	options: categoryOptions,
+	default: 'other',
+	description: 'Service category, exactly as Synthesize lists it',
+};
+
+export const subcategoryProperty: INodeProperties = {
+	displayName: 'Subcategory',
+	name: 'subcategory',
+	type: 'options',
+	options: subcategoryOptions,
+	default: 'other',
+	description:
+		'Service subcategory, exactly as Synthesize spells it. No category pairing is enforced by the API.',
+};
+
+export const supportFields: INodeProperties[] = [
+	{
+		displayName: 'Support Article',
+		name: 'supportArticle',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://support.example.com/billing',
+		description:
+			'Link to your support article for this service. Left out when empty (no placeholder is invented).',
+	},
+	{
+		displayName: 'Support Contact',
+		name: 'supportContact',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. name@email.com',
+		description: 'Support e-mail address for this service. Left out when empty.',
+	},
+];
+
+/** Which MSP partner an action node's requests act for (every operation but Partner Key's). */
+export const partnerProperties: INodeProperties[] = [
+	{
+		displayName: 'Partner',
+		name: 'partnerSource',
+		type: 'options',
+		default: 'credential',
+		description:
+			'Which MSP partner the requests act for. The vendor key always comes from the credential.',
+		options: [
+			{
+				name: "Credential's Partner",
+				value: 'credential',
+				description: 'The Partner API Key stored in the credential (one MSP)',
+			},
+			{
+				name: 'Sealed Partner Key per Item',
+				value: 'sealedKey',
+				description:
+					"Each item's Partner ID and its sealed key from your partner table (many MSPs; only the credential can open the key)",
+			},
+			{
+				name: 'Partner API Key per Item',
+				value: 'itemKey',
+				description: 'A key carried by each item, set with an expression',
+			},
+		],
+		displayOptions: { hide: { resource: ['partnerKey'] } },
+	},
+	{
+		displayName: 'Partner API Key',
+		name: 'partnerApiKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		placeholder: 'e.g. {{ $json.partnerApiKey }}',
+		description:
+			"The MSP partner's key for this item. Never shown in the output; prefer sealed keys so plain keys stay out of items and execution data.",
+		displayOptions: {
+			show: { partnerSource: ['itemKey'] },
+			hide: { resource: ['partnerKey'] },
+		},
+	},
+	...sealedKeyFields({
+		show: { partnerSource: ['sealedKey'] },
+		hide: { resource: ['partnerKey'] },
+	}),
+];
