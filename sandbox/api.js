@@ -2,8 +2,9 @@
 'use strict';
 /**
  * The vendor API (/api/vendor-api/*), in this order:
- *   body parsing → latency → rate limit → faults (before) → auth → validation + handler → faults (after)
- * then the request is logged (never any header value).
+ *   body parsing → rate limit → latency → faults (before) → auth → validation + handler → faults (after)
+ * then the request is logged (never any header value) with its arrival time, the instant the
+ * rate limiter judged it by.
  */
 const http = require('node:http');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -16,6 +17,9 @@ const { sendJson, readBody, parseJson, logBody } = require('./http-io');
 
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** Epoch milliseconds from the monotonic clock (never goes back, unlike Date.now()). */
+const epochMs = () => Math.floor(performance.timeOrigin + performance.now());
 
 /** Nest's default messages for the statuses a status fault can produce. */
 const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({ 500: 'Internal server error' });
@@ -32,7 +36,10 @@ const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({ 500: 'Internal 
 async function handleApi(rt, req, res, method, url, pathname, query) {
 	const t0 = performance.now();
 	const at = new Date().toISOString();
+	let arrivedMs = epochMs();
 	const { store, log } = rt;
+	const tokenHeader = req.headers[TOKEN_HEADER];
+	const token = (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) || '';
 	/** @type {string | null} */
 	let routeId = null;
 	/** @type {string | null} */
@@ -49,11 +56,13 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	const record = (status) => {
 		log.add({
 			at,
+			arrivedMs,
 			method,
 			path: url,
 			routeId,
 			status,
 			partnerId,
+			budget: store.budgetOf(token),
 			body: logBody(body, raw),
 			durationMs: Math.round((performance.now() - t0) * 100) / 100,
 			...(fault ? { fault, faultPhase } : {}),
@@ -89,17 +98,16 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 		throw err;
 	}
 
+	// [emulator choice] the limiter judges a request once it has arrived (body read), before the added
+	// latency and before auth, so 401s count too (synthesize-api.md §13.1)
+	arrivedMs = epochMs();
+	const limit = rt.limiter.take(token, arrivedMs);
+
 	const latency = store.config.latency;
 	if (latency.ms > 0 || latency.jitter > 0) {
 		const ms = Math.max(0, latency.ms + (Math.random() * 2 - 1) * latency.jitter);
 		if (ms > 0) await sleep(ms);
 	}
-
-	const tokenHeader = req.headers[TOKEN_HEADER];
-	const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
-
-	// [emulator choice] the limiter runs after body parsing and before auth, so 401s count too (synthesize-api.md §13.1)
-	const limit = rt.limiter.take(token || '');
 	if (!limit.ok) {
 		return reply(429, { statusCode: 429, message: RATE_LIMIT_MESSAGE }, { 'Retry-After': limit.retryAfterSeconds });
 	}

@@ -20,7 +20,11 @@ Options:
   --state <file>          persist the state as JSON in <file> across restarts (default: in memory)
   --seed demo|empty       initial content (default demo)
   --latency <ms>[:<jitter>]  add latency to every API answer (ms ± jitter)
-  --rate-limit <n>[:<burst>]|off  requests per second per token (default 100:10); off disables
+  --rate-limit <n>[:<burst>]|off  requests per second (default 100:10); off disables
+  --rate-model bucket|window  token bucket of capacity <burst> (default), or at most <n> in any
+                          rolling 1,000 ms window
+  --rate-scope token|vendor   one budget per GRADIENT-TOKEN (default), or one per vendor key
+                          shared by all its partners
   --quiet                 print only the banner
   --help                  this text
 
@@ -34,6 +38,8 @@ Admin API (loopback only, no token): GET /sandbox/state, POST /sandbox/map, ... 
 function parseArgs(argv) {
 	/** @type {import('./index').SandboxOptions & { help?: boolean }} */
 	const o = {};
+	/** @type {{ model?: 'bucket' | 'window', scope?: 'token' | 'vendor' }} --rate-model / --rate-scope, in any order with --rate-limit */
+	const rate = {};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const eq = arg.indexOf('=');
@@ -92,6 +98,18 @@ function parseArgs(argv) {
 				}
 				break;
 			}
+			case '--rate-model': {
+				const v = value();
+				if (v !== 'bucket' && v !== 'window') throw new Error(`--rate-model must be bucket or window, got "${v}"`);
+				rate.model = v;
+				break;
+			}
+			case '--rate-scope': {
+				const v = value();
+				if (v !== 'token' && v !== 'vendor') throw new Error(`--rate-scope must be token or vendor, got "${v}"`);
+				rate.scope = v;
+				break;
+			}
 			case '--quiet':
 				o.quiet = true;
 				break;
@@ -99,7 +117,18 @@ function parseArgs(argv) {
 				throw new Error(`unknown option ${arg} (see --help)`);
 		}
 	}
+	if (rate.model || rate.scope) {
+		if (o.rateLimit === false) throw new Error('--rate-model and --rate-scope need the rate limit on (not --rate-limit off)');
+		o.rateLimit = { ...o.rateLimit, ...rate };
+	}
 	return o;
+}
+
+/** @param {import('./state').Config['rateLimit']} rl */
+function describeRateLimit(rl) {
+	if (!rl.enabled) return 'off';
+	const model = rl.model === 'window' ? 'rolling 1,000 ms window' : `token bucket, capacity ${rl.burst}`;
+	return `${rl.perSecond} requests/s per ${rl.scope === 'vendor' ? 'vendor key' : 'token'} (${model})`;
 }
 
 async function main() {
@@ -132,6 +161,7 @@ async function main() {
 		`  GRADIENT-TOKEN   ${makeToken(vendorKey, sb.partnerKey)}`,
 		`  Page             ${sb.pageUrl}`,
 		`  Admin API        ${sb.url}/sandbox/state (loopback only, no token)`,
+		`  Rate limit       ${describeRateLimit(sb.store.config.rateLimit)}`,
 		`  Seed             ${sb.state.seed}`,
 		`  State            ${options.statePath ? options.statePath : 'in memory'}`,
 	];

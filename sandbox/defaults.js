@@ -95,6 +95,21 @@ function makeToken(vendorKey, partnerKey) {
 	return Buffer.from(`${vendorKey}:${partnerKey}`, 'utf8').toString('base64');
 }
 
+/**
+ * The keys inside a GRADIENT-TOKEN value: Base64-decode, split on the first ':' (synthesize-api.md §2.1).
+ * Null when the value is not Base64 or has no ':'; either key may be empty.
+ * @param {string} token
+ * @returns {{ vendorKey: string, partnerKey: string } | null}
+ */
+function decodeToken(token) {
+	const trimmed = token.trim();
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return null;
+	const decoded = Buffer.from(trimmed, 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return null;
+	return { vendorKey: decoded.slice(0, colon), partnerKey: decoded.slice(colon + 1) };
+}
+
 /** Runtime defaults (all changeable through options or POST /sandbox/config). */
 /** @type {Readonly<import('./state').Config>} */
 const DEFAULT_CONFIG = Object.freeze({
@@ -104,7 +119,7 @@ const DEFAULT_CONFIG = Object.freeze({
 	alertOutcome: 'auto',
 	rebuildDebounceMs: 250,
 	latency: { ms: 0, jitter: 0 },
-	rateLimit: { perSecond: 100, burst: 10, enabled: true },
+	rateLimit: { perSecond: 100, burst: 10, enabled: true, model: /** @type {const} */ ('bucket'), scope: /** @type {const} */ ('token') },
 	clientsPageSize: 10,
 	unknownVendorStatus: 401,
 	maxBodyBytes: 1024 * 1024,
@@ -127,4 +142,5 @@ module.exports = {
 	RATE_LIMIT_MESSAGE,
 	DEFAULT_CONFIG,
 	makeToken,
+	decodeToken,
 };

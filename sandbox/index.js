@@ -25,7 +25,8 @@ const { fullState } = require('./admin');
  * @property {'demo' | 'empty'} [seed] default 'demo'
  * @property {string} [statePath] persist the state as JSON here (loaded at start when it exists)
  * @property {{ ms: number, jitter?: number } | number} [latency] added before answering API routes
- * @property {{ perSecond?: number, burst?: number, enabled?: boolean } | false} [rateLimit] default { perSecond: 100, burst: 10 }; false disables
+ * @property {{ perSecond?: number, burst?: number, enabled?: boolean, model?: 'bucket' | 'window', scope?: 'token' | 'vendor' } | false} [rateLimit]
+ *   default { perSecond: 100, burst: 10, model: 'bucket', scope: 'token' }; false disables (see ratelimit.js)
  * @property {number} [rebuildDebounceMs] default 250
  * @property {number} [alertTicketDelayMs] default 1500
  * @property {boolean} [alertDedupe] default true

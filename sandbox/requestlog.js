@@ -6,8 +6,12 @@
  */
 
 /**
- * @typedef {{ seq: number, at: string, method: string, path: string, routeId: string | null, status: number,
- *   partnerId: string | null, body: unknown, durationMs: number, fault?: string, faultPhase?: 'before' | 'after' }} LogEntry
+ * @typedef {{ seq: number, at: string, arrivedMs: number, method: string, path: string, routeId: string | null, status: number,
+ *   partnerId: string | null, budget: { token: string, vendor: string }, body: unknown, durationMs: number,
+ *   fault?: string, faultPhase?: 'before' | 'after' }} LogEntry
+ * `at`: when the request came in (ISO); `arrivedMs`: when it had arrived, body read (epoch ms,
+ * monotonic clock), the time the rate limiter judged it by; `budget`: the rate budget it draws
+ * from under each limiter scope (Store.budgetOf); `status` 429 for refused requests.
  */
 
 class RequestLog {
@@ -51,6 +55,12 @@ class RequestLog {
 		if (q.route) out = out.filter((e) => e.routeId === q.route);
 		if (q.limit !== undefined && out.length > q.limit) out = out.slice(out.length - q.limit);
 		return out;
+	}
+
+	/** The seq of the oldest request still held (nextSeq when none is). */
+	oldestSeq() {
+		if (!this.entries.length) return this.nextSeq;
+		return this.entries[this.entries.length < this.size ? 0 : this.start].seq;
 	}
 
 	counts() {

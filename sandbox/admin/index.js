@@ -11,6 +11,7 @@
 const { DEFAULT_CONFIG } = require('../defaults');
 const { HttpError, mergeConfig } = require('../state');
 const { parseFaultConfig } = require('../faults');
+const { RATE_MODELS, RATE_SCOPES } = require('../ratelimit');
 const { bad, partnerOf } = require('./common');
 const { PARTNER_HANDLERS } = require('./partners');
 const { OBSERVE_HANDLERS } = require('./observe');
@@ -37,7 +38,13 @@ const CONFIG_CHECKS = /** @type {Record<string, (v: any) => boolean>} */ ({
 	alertOutcome: (v) => ['auto', 'success', 'failed', 'pending'].includes(v),
 	rebuildDebounceMs: (v) => Number.isFinite(v) && v >= 0,
 	latency: (v) => (Number.isFinite(v) && v >= 0) || (v !== null && typeof v === 'object' && !Array.isArray(v)),
-	rateLimit: (v) => typeof v === 'boolean' || v === null || (typeof v === 'object' && !Array.isArray(v)),
+	rateLimit: (v) =>
+		typeof v === 'boolean' ||
+		v === null ||
+		(typeof v === 'object' &&
+			!Array.isArray(v) &&
+			(v.model === undefined || RATE_MODELS.includes(v.model)) &&
+			(v.scope === undefined || RATE_SCOPES.includes(v.scope))),
 	clientsPageSize: (v) => Number.isInteger(v) && v >= 1,
 	unknownVendorStatus: (v) => v === 401 || v === 404,
 	maxBodyBytes: (v) => Number.isInteger(v) && v >= 1024,

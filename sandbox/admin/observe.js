@@ -1,6 +1,17 @@
 // @ts-check
 'use strict';
 /** Admin API: what the sandbox received (the request log) and what it holds (billing). */
+const { RATE_SCOPES } = require('../ratelimit');
+const { rateHistogram } = require('../ratehistogram');
+const { bad } = require('./common');
+
+/** @param {string | null} v @param {string} name @returns {number | undefined} */
+function intParam(v, name) {
+	if (v === null) return undefined;
+	const n = Number(v);
+	if (!Number.isInteger(n) || n < 0) throw bad(`${name} must be a non-negative integer`);
+	return n;
+}
 
 /** @type {import('./common').Handlers} */
 const OBSERVE_HANDLERS = {
@@ -13,6 +24,21 @@ const OBSERVE_HANDLERS = {
 			limit: limit === null ? undefined : Number(limit),
 		});
 		return { status: 200, body: { lastSeq: rt.log.nextSeq - 1, count: requests.length, requests } };
+	},
+
+	// Arrivals per second and the most in any 1,000 ms window, refused requests included (ratehistogram.js).
+	// `complete` is false when the log (requestLogSize) no longer holds every request since `since`.
+	'GET /sandbox/requests/rate': ({ rt, query }) => {
+		const scope = query.get('scope') ?? rt.limiter.scope;
+		if (!(/** @type {readonly string[]} */ (RATE_SCOPES).includes(scope))) throw bad(`scope must be ${RATE_SCOPES.join(' or ')}`);
+		const since = intParam(query.get('since'), 'since') ?? 0;
+		const route = query.get('route') || undefined;
+		const entries = rt.log.list({ since, route });
+		const histogram = rateHistogram(entries, /** @type {'token' | 'vendor'} */ (scope), query.get('key') ?? undefined);
+		return {
+			status: 200,
+			body: { since, route: route ?? null, lastSeq: rt.log.nextSeq - 1, complete: rt.log.oldestSeq() <= since + 1, ...histogram },
+		};
 	},
 };
 

@@ -42,6 +42,8 @@ class StoreBase {
 		this.onChange = () => {};
 		/** @type {Map<string, string>} keyHash → partnerId */
 		this.keyIndex = new Map();
+		/** @type {Map<string, { token: string, vendor: string }>} token → the names of its rate budgets (see budgetOf) */
+		this.budgetCache = new Map();
 		this.reindex();
 	}
 
@@ -49,6 +51,7 @@ class StoreBase {
 		this.keyIndex = new Map();
 		for (const p of this.partners()) this.keyIndex.set(p.keyHash, p.id);
 		this.tokenCache.clear();
+		this.budgetCache.clear();
 	}
 
 	changed() {

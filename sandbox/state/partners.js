@@ -5,7 +5,7 @@
  * and the integration status lifecycle.
  */
 const crypto = require('node:crypto');
-const { makeToken } = require('../defaults');
+const { makeToken, decodeToken } = require('../defaults');
 const seedData = require('../seed-data');
 const { hashKey, HttpError } = require('./common');
 const { createPartner } = require('./seed');
@@ -43,17 +43,38 @@ class PartnersStore extends StoreBase {
 
 	/** @param {string} token @returns {string} */
 	decide(token) {
-		const trimmed = token.trim();
-		if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return 'unauthorized';
-		const decoded = Buffer.from(trimmed, 'base64').toString('utf8');
-		const colon = decoded.indexOf(':');
-		if (colon < 0) return 'unauthorized';
-		const vendorKey = decoded.slice(0, colon);
-		const partnerKey = decoded.slice(colon + 1);
+		const keys = decodeToken(token);
+		if (!keys) return 'unauthorized';
+		const { vendorKey, partnerKey } = keys;
 		if (!vendorKey || hashKey(vendorKey) !== this.data.vendorKeyHash) return 'unknown-vendor';
 		// [emulator choice] every route needs both keys; a vendor-only token gets 401 (synthesize-api.md §17.3)
 		if (!partnerKey) return 'unauthorized';
 		return this.keyIndex.get(hashKey(partnerKey)) || 'unauthorized';
+	}
+
+	/**
+	 * The rate-limit budget a GRADIENT-TOKEN value draws from under each limiter scope, named without
+	 * any key or token (for the request log): under `token`, the id of the partner it opens, else
+	 * `token:<12 hex of its SHA-256>` (`none` without a token); under `vendor`, this sandbox's vendor
+	 * id when the vendor key is its own, `vendor:<12 hex of SHA-256(vendor key)>` for another, and
+	 * the token's name when it does not decode (as the limiter does).
+	 * @param {string} token
+	 * @returns {{ token: string, vendor: string }}
+	 */
+	budgetOf(token) {
+		let names = this.budgetCache.get(token);
+		if (!names) {
+			const auth = this.authenticate(token);
+			const tokenName = 'partner' in auth ? auth.partner.id : token ? `token:${hashKey(token).slice(0, 12)}` : 'none';
+			const keys = decodeToken(token);
+			const vendorHash = keys && keys.vendorKey ? hashKey(keys.vendorKey) : null;
+			const vendorName =
+				vendorHash === null ? tokenName : vendorHash === this.data.vendorKeyHash ? this.data.vendor.id : `vendor:${vendorHash.slice(0, 12)}`;
+			names = { token: tokenName, vendor: vendorName };
+			if (this.budgetCache.size >= 10000) this.budgetCache.clear();
+			this.budgetCache.set(token, names);
+		}
+		return names;
 	}
 
 	/**

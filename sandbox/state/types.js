@@ -32,7 +32,8 @@
  *   partners: Record<string, Partner>, partnerOrder: string[] }} StateData
  * @typedef {{ alertDedupe: boolean, alertTicketDelayMs: number, alertOutcome: 'auto' | 'success' | 'failed' | 'pending',
  *   rebuildDebounceMs: number, latency: { ms: number, jitter: number },
- *   rateLimit: { perSecond: number, burst: number, enabled: boolean }, clientsPageSize: number,
+ *   rateLimit: { perSecond: number, burst: number, enabled: boolean, model: 'bucket' | 'window', scope: 'token' | 'vendor' },
+ *   clientsPageSize: number,
  *   unknownVendorStatus: number, maxBodyBytes: number, historyLimit: number, requestLogSize: number,
  *   autoMapByName?: boolean }} Config
  */
