@@ -6,8 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runAccountSync } from '../../../shared/sync';
-import type { AccountResult } from '../../../shared/sync';
+import { runAccountSync } from '../../../shared/engine';
+import type { AccountResult } from '../../../shared/engine';
 import { batchSizeOption, dryRunProperty, fieldProperty } from '../../../shared/descriptions';
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';

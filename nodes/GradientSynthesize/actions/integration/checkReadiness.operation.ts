@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assessReadiness } from '../../../shared/sync';
+import { assessReadiness } from '../../../shared/engine';
 import type { ItemOperation, OperationContext } from '../types';
 import { readAccountList } from '../workflowFacts';
 

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { runServiceSync } from '../../../shared/sync';
+import { runServiceSync } from '../../../shared/engine';
 import { dryRunProperty } from '../../../shared/descriptions';
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';

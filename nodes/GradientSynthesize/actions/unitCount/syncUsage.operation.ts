@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { SynthesizeApi } from '../../../shared/api';
 import { countRequest } from '../../../shared/api';
-import { runUsageSync } from '../../../shared/sync';
+import { runUsageSync } from '../../../shared/engine';
 import type {
 	Aggregation,
 	CountPolicy,
@@ -13,7 +13,7 @@ import type {
 	UsagePort,
 	UsageRowInput,
 	UsageRun,
-} from '../../../shared/sync';
+} from '../../../shared/engine';
 import { RateLimiter, apiFailureOf } from '../../../shared/transport';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';

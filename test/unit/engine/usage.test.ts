@@ -3,14 +3,14 @@ import type {
 	UsagePort,
 	UsageRowInput,
 	UsageSettings,
-} from '../../../nodes/shared/sync';
+} from '../../../nodes/shared/engine';
 import {
 	billableCount,
 	bytesPer,
 	emptyLedger,
 	parseSizeUnit,
 	runUsageSync,
-} from '../../../nodes/shared/sync';
+} from '../../../nodes/shared/engine';
 
 const EDR = { id: '64cc000000000000000000a1', name: 'Managed EDR' };
 const SERVERS = { id: '64cc000000000000000000a2', name: 'Total  Servers' };

@@ -1,10 +1,10 @@
-import type { AccountsPort, ServicesPort } from '../../../nodes/shared/sync';
+import type { AccountsPort, ServicesPort } from '../../../nodes/shared/engine';
 import {
 	assessReadiness,
 	neverSynced,
 	runAccountSync,
 	runServiceSync,
-} from '../../../nodes/shared/sync';
+} from '../../../nodes/shared/engine';
 import type { AccountRow, VendorSku } from '../../../nodes/shared/contract';
 
 function accountsPort(existing: AccountRow[], failCreate = false) {
