@@ -57,6 +57,8 @@ const { fullState } = require('./admin');
  * @property {import('./faults').FaultInjector} faults
  * @property {() => ReturnType<typeof fullState>} snapshot the same JSON as GET /sandbox/state
  * @property {(opts?: { name?: string, partnerKey?: string }) => { partnerId: string, name: string, partnerKey: string, token: string }} addPartner
+ * @property {(opts: import('./state/bulk').BulkOptions) => ReturnType<import('./state').Store['addPartners']>} addPartners
+ *   many partners at once (= POST /sandbox/partners/bulk, without its validation)
  * @property {(seed?: 'demo' | 'empty') => void} reset
  * @property {() => void} flush write the --state file now (no-op without statePath)
  * @property {() => Promise<void>} close
@@ -202,6 +204,7 @@ async function startSandbox(options = {}) {
 		faults,
 		snapshot: () => fullState(rt),
 		addPartner: (opts) => store.addPartner(opts || {}),
+		addPartners: (opts) => store.addPartners(opts),
 		reset: (s) => rt.reset(s),
 		flush: () => persister?.flush(),
 		close: async () => {

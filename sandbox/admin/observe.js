@@ -40,6 +40,13 @@ const OBSERVE_HANDLERS = {
 			body: { since, route: route ?? null, lastSeq: rt.log.nextSeq - 1, complete: rt.log.oldestSeq() <= since + 1, ...histogram },
 		};
 	},
+
+	// Per partner: stored (account, service) counts and their sum, the billing view's; totals (state/billing.js)
+	'GET /sandbox/billing/summary': ({ rt, query }) => {
+		const id = query.get('partner');
+		const partners = id ? [rt.store.partnerFor(id)] : rt.store.partners();
+		return { status: 200, body: rt.store.billingSummary(partners) };
+	},
 };
 
 module.exports = { OBSERVE_HANDLERS };

@@ -5,6 +5,10 @@ const { INTEGRATION_STATUSES, SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } = requ
 const { HttpError } = require('../state');
 const { bad, partnerOf } = require('./common');
 
+const MAX_BULK_PARTNERS = 5000;
+const MAX_BULK_ACCOUNTS = 1000000;
+const BULK_KEYS = ['count', 'prefix', 'start', 'accountsPerPartner', 'accountIdPrefix', 'mapAccounts', 'mapServices', 'psaClients'];
+
 /** @type {import('./common').Handlers} */
 const PARTNER_HANDLERS = {
 	'POST /sandbox/map': (ctx) => ({ status: 200, body: ctx.rt.store.setMapping(partnerOf(ctx), ctx.body, true) }),
@@ -27,6 +31,28 @@ const PARTNER_HANDLERS = {
 		if (body.name !== undefined && typeof body.name !== 'string') throw bad('name must be a string');
 		if (body.partnerKey !== undefined && (typeof body.partnerKey !== 'string' || !body.partnerKey)) throw bad('partnerKey must be a non-empty string');
 		return { status: 201, body: rt.store.addPartner({ name: body.name, partnerKey: body.partnerKey }) };
+	},
+
+	// Many partners at once for scale tests (state/bulk.js); 201 { count, accountsPerPartner, servicesMapped, partners }
+	'POST /sandbox/partners/bulk': ({ rt, body }) => {
+		const { count, prefix, start, accountsPerPartner, accountIdPrefix } = body;
+		if (!Number.isInteger(count) || count < 1 || count > MAX_BULK_PARTNERS) throw bad(`count must be an integer from 1 to ${MAX_BULK_PARTNERS}`);
+		if (prefix !== undefined && !(typeof prefix === 'string' && /^[A-Za-z0-9._-]{1,40}$/.test(prefix))) {
+			throw bad('prefix must be 1 to 40 of A-Z a-z 0-9 . _ -');
+		}
+		if (start !== undefined && !(Number.isInteger(start) && start >= 1)) throw bad('start must be a positive integer');
+		const perPartner = accountsPerPartner ?? 0;
+		if (!Number.isInteger(perPartner) || perPartner < 0) throw bad('accountsPerPartner must be a non-negative integer');
+		if (count * perPartner > MAX_BULK_ACCOUNTS) throw bad(`count × accountsPerPartner must be at most ${MAX_BULK_ACCOUNTS}`);
+		if (accountIdPrefix !== undefined && !(typeof accountIdPrefix === 'string' && accountIdPrefix.length >= 1 && accountIdPrefix.length <= 200)) {
+			throw bad('accountIdPrefix must be a string of 1 to 200 characters');
+		}
+		for (const flag of ['mapAccounts', 'mapServices', 'psaClients']) {
+			if (body[flag] !== undefined && typeof body[flag] !== 'boolean') throw bad(`${flag} must be a boolean`);
+		}
+		const unknown = Object.keys(body).filter((k) => !BULK_KEYS.includes(k));
+		if (unknown.length) throw bad(`unknown field(s): ${unknown.join(', ')} (known: ${BULK_KEYS.join(', ')})`);
+		return { status: 201, body: rt.store.addPartners(/** @type {import('../state/bulk').BulkOptions} */ (body)) };
 	},
 
 	'POST /sandbox/disconnect': (ctx) => ({ status: 200, body: ctx.rt.store.disconnect(partnerOf(ctx)) }),

@@ -214,4 +214,4 @@ class AccountsStore extends CatalogueStore {
 	}
 }
 
-module.exports = { AccountsStore };
+module.exports = { AccountsStore, createRows, setRowMapped };

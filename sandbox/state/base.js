@@ -3,7 +3,7 @@
 /**
  * The root of the Store: its fields (data, config, timers, key index, change hook), partner lookup
  * and the config merge. The domain modules extend it in this order, each using only what comes
- * before it: base → partners → catalogue → accounts → billing → alerts → clients → index (Store).
+ * before it: base → partners → catalogue → accounts → billing → alerts → clients → bulk → index (Store).
  */
 const { IdGenerator } = require('../ids');
 const { DEFAULT_CONFIG } = require('../defaults');

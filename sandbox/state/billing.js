@@ -75,6 +75,54 @@ class BillingStore extends AccountsStore {
 		this.changed();
 	}
 
+	/**
+	 * Per partner, how many (account, service) counts are stored and the sum of their latest values, and
+	 * the same of the billing view as of its last rebuild, plus totals (GET /sandbox/billing/summary):
+	 * what a scale test compares with its own ledger without reading every row.
+	 * @param {Partner[]} partners
+	 */
+	billingSummary(partners) {
+		const totals = { partners: partners.length, accounts: 0, counts: 0, unitSum: 0, pushes: 0, viewRows: 0, viewUnitSum: 0, rebuilds: 0, pending: 0 };
+		const rows = partners.map((p) => {
+			let counts = 0;
+			let unitSum = 0;
+			let pushes = 0;
+			for (const c of Object.values(p.counts)) {
+				counts++;
+				unitSum += c.unitCount;
+				pushes += c.pushes;
+			}
+			const viewUnitSum = p.billing.view.reduce((sum, r) => sum + r.unitCount, 0);
+			const row = {
+				partnerId: p.id,
+				name: p.name,
+				status: p.status,
+				accounts: p.accounts.length,
+				mappedAccounts: p.accounts.filter((a) => a.mapped).length,
+				counts,
+				unitSum,
+				pushes,
+				billing: {
+					rebuilds: p.billing.rebuilds,
+					pending: p.billing.pending,
+					lastRebuildAt: p.billing.lastRebuildAt,
+					viewRows: p.billing.view.length,
+					viewUnitSum,
+				},
+			};
+			totals.accounts += row.accounts;
+			totals.counts += counts;
+			totals.unitSum += unitSum;
+			totals.pushes += pushes;
+			totals.viewRows += row.billing.viewRows;
+			totals.viewUnitSum += viewUnitSum;
+			totals.rebuilds += p.billing.rebuilds;
+			if (p.billing.pending) totals.pending++;
+			return row;
+		});
+		return { partners: rows, totals };
+	}
+
 	/** @param {Partner} partner @returns {BillingRow[]} */
 	billingView(partner) {
 		/** @type {BillingRow[]} */

@@ -11,8 +11,8 @@
  * only what comes before it):
  *   base.js (fields, partner lookup, config merge) → partners.js (auth, keys, disconnect, status)
  *   → catalogue.js (vendor, SKUs) → accounts.js (accounts, org services, mapping)
- *   → billing.js (counts, debounced rebuild, billing view) → alerts.js → clients.js
- *   → this file (reset, load, timers, snapshots).
+ *   → billing.js (counts, debounced rebuild, billing view and summary) → alerts.js → clients.js
+ *   → bulk.js (many partners at once) → this file (reset, load, timers, snapshots).
  * seed.js builds a fresh state, persist.js writes --state files, types.js holds the shapes
  * (re-exported below, so `import('./state').Partner` keeps working).
  */
@@ -20,7 +20,7 @@ const { IdGenerator } = require('../ids');
 const { hashKey, pairKey, clone, HttpError, badRequest } = require('./common');
 const { seedState, STATE_FORMAT, STATE_VERSION } = require('./seed');
 const { mergeConfig } = require('./base');
-const { ClientsStore } = require('./clients');
+const { BulkStore } = require('./bulk');
 const { Persister } = require('./persist');
 
 /** @typedef {import('./types').Client} Client */
@@ -37,7 +37,7 @@ const { Persister } = require('./persist');
 /** @typedef {import('./types').StateData} StateData */
 /** @typedef {import('./types').Config} Config */
 
-class Store extends ClientsStore {
+class Store extends BulkStore {
 	/** @param {'demo' | 'empty'} [seed] */
 	reset(seed) {
 		this.clearTimers();
