@@ -8,6 +8,7 @@
  * Each child also runs under reaper.js, which stops its group if this process disappears
  * without cleaning up (killed, or a test runner interrupted).
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -205,4 +206,64 @@ function liveCount() {
 	return live.size;
 }
 
-module.exports = { spawnManaged, run, killAll, stopAll, onShutdownSignal, liveCount };
+/**
+ * Every process below `pid` (children, grandchildren, …), read from /proc (Linux). A managed
+ * child's pid is its reaper's: the program it runs is its only child.
+ * @param {number} pid
+ * @returns {number[]}
+ */
+function descendants(pid) {
+	/** @type {Map<number, number[]>} */
+	const children = new Map();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// pid (comm) state ppid …: comm may hold spaces and parentheses.
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+		} catch {
+			// exited meanwhile
+		}
+	}
+	const found = [];
+	const queue = [...(children.get(pid) ?? [])];
+	while (queue.length > 0) {
+		const next = /** @type {number} */ (queue.shift());
+		found.push(next);
+		queue.push(...(children.get(next) ?? []));
+	}
+	return found;
+}
+
+/**
+ * Resident memory of `pid` and all its descendants, in bytes (VmRSS from /proc; Linux). Pages
+ * shared between processes count once per process.
+ * @param {number} pid
+ * @param {{ self?: boolean }} [options] self: false leaves `pid` itself out (a managed child's
+ *   reaper, to count only what it runs)
+ */
+function treeRss(pid, options = {}) {
+	let total = 0;
+	for (const each of [...(options.self === false ? [] : [pid]), ...descendants(pid)]) {
+		try {
+			const status = fs.readFileSync(`/proc/${each}/status`, 'utf8');
+			const match = status.match(/^VmRSS:\s+(\d+) kB/m);
+			if (match) total += Number(match[1]) * 1024;
+		} catch {
+			// exited meanwhile
+		}
+	}
+	return total;
+}
+
+module.exports = {
+	spawnManaged,
+	run,
+	killAll,
+	stopAll,
+	onShutdownSignal,
+	liveCount,
+	descendants,
+	treeRss,
+};
