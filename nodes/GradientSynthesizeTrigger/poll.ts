@@ -4,10 +4,10 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { SynthesizeApi } from '../shared/api';
 import { walkClients } from '../shared/clients';
 import type { IntegrationData } from '../shared/contract';
-import { isSealedKey } from '../shared/seal';
+import { parsePartner } from '../shared/partners';
+import type { PartnerCall } from '../shared/partners';
 import { DEFAULT_TIMEOUT_MS, RateLimiter } from '../shared/transport';
 import type { CallOptions } from '../shared/transport';
-import { checkId } from '../shared/validation';
 import { clientsStart, diff, mappingExposed, sampleEvent, TRIGGER_EVENTS } from './events';
 import type {
 	DiffContext,
@@ -39,8 +39,8 @@ export const TRIGGER_REQUESTS_PER_SECOND = 20;
 export const CURSOR_KEY = 'cursor';
 
 interface Settings extends TriggerSettings {
-	partnerKey?: string;
-	sealedPartnerKey?: { partnerId: string; sealed: string };
+	/** Which partner the trigger watches (call options: a key or a sealed key, or neither). */
+	partner: PartnerCall;
 }
 
 function readSettings(this: IPollFunctions): Settings {
@@ -59,10 +59,16 @@ function readSettings(this: IPollFunctions): Settings {
 			failure: { cause: 'configuration-invalid' },
 		});
 	}
-	const partnerKey = String(this.getNodeParameter('partnerApiKey', '') ?? '').trim();
+	// A sealed key takes precedence over a plain key; neither: the credential's partner.
 	const sealed = String(this.getNodeParameter('sealedPartnerKey', '') ?? '').trim();
-	const partnerId = checkId(this.getNodeParameter('partnerId', ''), 'Partner ID');
-	if (sealed !== '' && (!isSealedKey(sealed) || !partnerId.ok)) {
+	const partnerKey = String(this.getNodeParameter('partnerApiKey', '') ?? '').trim();
+	const partner = parsePartner({
+		source: sealed !== '' ? 'sealedKey' : partnerKey !== '' ? 'itemKey' : 'credential',
+		partnerKey,
+		partnerId: this.getNodeParameter('partnerId', ''),
+		sealed,
+	});
+	if (!partner.ok) {
 		throw new NodeOperationError(this.getNode(), 'The sealed partner key needs its Partner ID', {
 			description:
 				'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
@@ -70,12 +76,10 @@ function readSettings(this: IPollFunctions): Settings {
 		});
 	}
 	return {
-		sealedPartnerKey:
-			sealed !== '' && partnerId.ok ? { partnerId: partnerId.value, sealed } : undefined,
 		event,
 		targetStatuses: event === 'integrationStatusChanged' ? targetStatuses : [],
 		staleAfterHours: event === 'syncWentStale' ? staleAfterHours : 24,
-		partnerKey: partnerKey === '' ? undefined : partnerKey,
+		partner: partner.call,
 	};
 }
 
@@ -167,8 +171,8 @@ export async function pollTrigger(this: IPollFunctions): Promise<INodeExecutionD
 		timeoutMs: Math.max(1_000, Math.min(DEFAULT_TIMEOUT_MS, Math.round(fetchWindowMs * 0.25))),
 		limiter: new RateLimiter({ requestsPerSecond: TRIGGER_REQUESTS_PER_SECOND }),
 	};
-	if (settings.sealedPartnerKey !== undefined) call.sealedPartnerKey = settings.sealedPartnerKey;
-	else if (settings.partnerKey !== undefined) call.partnerKey = settings.partnerKey;
+	if (settings.partner.sealedPartnerKey) call.sealedPartnerKey = settings.partner.sealedPartnerKey;
+	else if (settings.partner.partnerKey) call.partnerKey = settings.partner.partnerKey;
 	const api = new SynthesizeApi(this, call);
 
 	const integration = await api.call('getIntegration', {});

@@ -16,7 +16,6 @@ export const SERVICE_CATEGORIES = [
 	'consulting',
 	'other',
 ] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 /** Exact spelling as in the API, including "priviledged". */
 export const SERVICE_SUBCATEGORIES = [
@@ -67,7 +66,6 @@ export const SERVICE_SUBCATEGORIES = [
 	'privacy and security awareness training',
 	'other',
 ] as const;
-export type ServiceSubcategory = (typeof SERVICE_SUBCATEGORIES)[number];
 
 export const ALERT_PRIORITIES = [
 	{ name: 'Low', value: 1 },
@@ -82,9 +80,6 @@ export const ALERT_PRIORITIES = [
  */
 export const ALERT_STATUS_MIN = 1;
 export const ALERT_STATUS_MAX = 6;
-
-export const ALERT_PROCESSING_STATUSES = ['pending', 'success', 'failed'] as const;
-export type AlertProcessingStatus = (typeof ALERT_PROCESSING_STATUSES)[number];
 
 export interface VendorSku {
 	_id?: string;
@@ -163,7 +158,8 @@ export interface AlertCreated {
 
 export interface AlertStatus {
 	messageId?: string;
-	status?: AlertProcessingStatus | string;
+	/** pending, success or failed (synthesize-api.md §11.6); read as text, another value is kept. */
+	status?: string;
 	ticketId?: string;
 	createdAt?: string;
 	message?: string;

@@ -133,7 +133,7 @@ export const batchSizeOption: INodeProperties = {
 		'How many items go into one bulk request. The maximum the API accepts is undocumented; 100 is a safe size.',
 };
 
-export const waitOptions: INodeProperties[] = [
+const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollIntervalSeconds',
@@ -250,3 +250,33 @@ export const partnerProperties: INodeProperties[] = [
 		hide: { resource: ['partnerKey'] },
 	}),
 ];
+
+/** Return All and Limit, as every n8n list operation has them. */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How long an alert operation waits for its ticket. */
+export const waitOptionsProperty: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: waitOptions,
+};

@@ -27,6 +27,53 @@ export function keyRef(partnerKey: string): string {
 	return `key-${createHash('sha256').update(partnerKey.trim()).digest('hex').slice(0, 12)}`;
 }
 
+/** A partner's parameters as a node reads them (any of them may be empty or not text). */
+export interface PartnerParameters {
+	source: PartnerSource;
+	partnerKey?: unknown;
+	partnerId?: unknown;
+	sealed?: unknown;
+}
+
+export type ParsedPartner =
+	| { ok: true; call: PartnerCall }
+	| { ok: false; missing: 'partnerKey' | 'partnerId' | 'sealedKey'; problem: string };
+
+/**
+ * Call options for the partner the parameters name: the one place that reads a partner key, a
+ * sealed key and its partner ID, and names the partner without revealing its key. Each node
+ * words what is missing in its own terms (an item's field, the trigger's setting).
+ */
+export function parsePartner(parameters: PartnerParameters): ParsedPartner {
+	if (parameters.source === 'itemKey') {
+		const partnerKey = parameters.partnerKey;
+		if (typeof partnerKey !== 'string' || partnerKey.trim() === '') {
+			return { ok: false, missing: 'partnerKey', problem: 'No Partner API Key' };
+		}
+		return { ok: true, call: { partnerKey, partnerRef: keyRef(partnerKey) } };
+	}
+	if (parameters.source === 'sealedKey') {
+		const id = checkId(parameters.partnerId, 'Partner ID');
+		if (!id.ok) return { ok: false, missing: 'partnerId', problem: id.problem };
+		const sealed = parameters.sealed;
+		if (!isSealedKey(sealed)) {
+			return {
+				ok: false,
+				missing: 'sealedKey',
+				problem: `No sealed partner key for partner "${id.value}"`,
+			};
+		}
+		return {
+			ok: true,
+			call: {
+				sealedPartnerKey: { partnerId: id.value, sealed: sealed.trim() },
+				partnerRef: `partner:${id.value}`,
+			},
+		};
+	}
+	return { ok: true, call: { partnerRef: 'credential' } };
+}
+
 /** Resolves the partner each item acts for (per execution; nothing is kept in module state). */
 export class PartnerResolver {
 	constructor(private readonly context: IExecuteFunctions) {}
@@ -40,42 +87,24 @@ export class PartnerResolver {
 
 	/** Call options for one item: its index (for errors) and the partner it acts for. */
 	async forItem(itemIndex: number, forced?: PartnerSource): Promise<PartnerCall> {
-		const source =
-			forced ??
-			(this.context.getNodeParameter('partnerSource', itemIndex, 'credential') as PartnerSource);
-		if (source === 'itemKey') {
-			const partnerKey = this.context.getNodeParameter('partnerApiKey', itemIndex, '') as string;
-			if (typeof partnerKey !== 'string' || partnerKey.trim() === '') {
-				this.fail(
-					'No Partner API Key for this item',
-					'"Partner" is set to a key per item, so each item must carry its partner\'s key (e.g. {{ $json.partnerApiKey }}). A sealed key keeps keys out of items.',
-					itemIndex,
-				);
-			}
-			return { itemIndex, partnerKey, partnerRef: keyRef(partnerKey) };
-		}
-		if (source === 'sealedKey') {
-			const id = checkId(this.context.getNodeParameter('partnerId', itemIndex, ''), 'Partner ID');
-			if (!id.ok)
-				this.fail(
-					id.problem,
-					'Set "Partner ID" to the ID the key was sealed for, e.g. {{ $json.partnerId }}.',
-					itemIndex,
-				);
-			const sealed = this.context.getNodeParameter('sealedPartnerKey', itemIndex, '');
-			if (!isSealedKey(sealed)) {
-				this.fail(
-					`No sealed partner key for partner "${id.value}"`,
-					'Set "Sealed Partner Key" to the value Partner Key → Seal returned and your partner table keeps, e.g. {{ $json.sealedKey }}.',
-					itemIndex,
-				);
-			}
-			return {
-				itemIndex,
-				sealedPartnerKey: { partnerId: id.value, sealed: sealed.trim() },
-				partnerRef: `partner:${id.value}`,
-			};
-		}
-		return { itemIndex, partnerRef: 'credential' };
+		const parameter = (name: string) => this.context.getNodeParameter(name, itemIndex, '');
+		const source = forced ?? (parameter('partnerSource') as PartnerSource) ?? 'credential';
+		const parsed = parsePartner({
+			source: (source as string) === '' ? 'credential' : source,
+			partnerKey: source === 'itemKey' ? parameter('partnerApiKey') : undefined,
+			partnerId: source === 'sealedKey' ? parameter('partnerId') : undefined,
+			sealed: source === 'sealedKey' ? parameter('sealedPartnerKey') : undefined,
+		});
+		if (parsed.ok) return { itemIndex, ...parsed.call };
+		const fixes = {
+			partnerKey:
+				'"Partner" is set to a key per item, so each item must carry its partner\'s key (e.g. {{ $json.partnerApiKey }}). A sealed key keeps keys out of items.',
+			partnerId: 'Set "Partner ID" to the ID the key was sealed for, e.g. {{ $json.partnerId }}.',
+			sealedKey:
+				'Set "Sealed Partner Key" to the value Partner Key → Seal returned and your partner table keeps, e.g. {{ $json.sealedKey }}.',
+		};
+		const message =
+			parsed.missing === 'partnerKey' ? 'No Partner API Key for this item' : parsed.problem;
+		return this.fail(message, fixes[parsed.missing], itemIndex);
 	}
 }

@@ -1,10 +1,17 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
+import { batchSizeOption } from '../../shared/descriptions';
 import type { PartnerResolver } from '../../shared/partners';
 import { itemSuffix } from '../../shared/transport';
 import type { CallOptions } from '../../shared/transport';
 import { errorJson, rethrow } from './errors';
+import type { BatchOperation } from './types';
 import { groupByPartner } from './perPartner';
 
 export function chunk<T>(values: T[], size: number): T[][] {
@@ -88,4 +95,55 @@ export async function executeBulk<T extends { id: string }>(
 		}
 	}
 	return [outputs.filter((item): item is INodeExecutionData => item !== undefined)];
+}
+
+type BulkRoute =
+	| 'createAccounts'
+	| 'createOrganizationServices'
+	| 'updateAccountsBulk'
+	| 'updateOrganizationServicesBulk';
+
+/**
+ * A bulk operation (Create, Update Many): its parameters, then an Options collection with the
+ * batch size; each item is checked and built into one record, and the records go out in bulk
+ * requests per partner through `route`.
+ */
+export function bulkOperation<T extends { id: string }>(spec: {
+	show: { resource: string; operation: string };
+	properties: INodeProperties[];
+	route: BulkRoute;
+	idLabel: string;
+	build(this: IExecuteFunctions, itemIndex: number): T;
+}): BatchOperation {
+	return {
+		kind: 'batch',
+		description: updateDisplayOptions(
+			{ show: { resource: [spec.show.resource], operation: [spec.show.operation] } },
+			[
+				...spec.properties,
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add Option',
+					default: {},
+					options: [batchSizeOption],
+				},
+			],
+		),
+		async execute(items, { api, partners }) {
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			return await executeBulk<T>(this, partners, items, {
+				idLabel: spec.idLabel,
+				batchSize: (options.batchSize as number) || 100,
+				build: (itemIndex) => spec.build.call(this, itemIndex),
+				send: async (records, call) =>
+					(await api.call(
+						spec.route,
+						{ body: records as unknown as IDataObject[] },
+						call,
+					)) as unknown as IDataObject[],
+			});
+		},
+	};
 }

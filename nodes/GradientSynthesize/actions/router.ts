@@ -9,9 +9,9 @@ import { errorJson, rethrow } from './errors';
 import { resources } from './resources';
 import type { ResourceName } from './resources';
 
-function toItems(json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
+function toItems(json: object | object[], itemIndex: number): INodeExecutionData[] {
 	return (Array.isArray(json) ? json : [json]).map((entry) => ({
-		json: entry,
+		json: entry as IDataObject,
 		pairedItem: { item: itemIndex },
 	}));
 }

@@ -1,9 +1,5 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { SynthesizeApi } from '../../shared/api';
 import type { PartnerResolver } from '../../shared/partners';
@@ -17,7 +13,7 @@ export interface OperationContext {
 	partners: PartnerResolver;
 }
 
-/** A per-item operation: runs once per input item and returns that item's output JSON. */
+/** A per-item operation: runs once per input item and returns that item's output JSON (or a list). */
 export interface ItemOperation {
 	kind: 'item';
 	description: INodeProperties[];
@@ -25,7 +21,7 @@ export interface ItemOperation {
 		this: IExecuteFunctions,
 		itemIndex: number,
 		context: OperationContext,
-	): Promise<IDataObject | IDataObject[]>;
+	): Promise<object | object[]>;
 }
 
 /** A batch operation: sees every input item at once (bulk requests, syncs) and builds the outputs. */
@@ -40,3 +36,19 @@ export interface BatchOperation {
 }
 
 export type Operation = ItemOperation | BatchOperation;
+
+/** A per-item operation shown for one resource and operation: its parameters and its work. */
+export function itemOperation(
+	show: { resource: string; operation: string },
+	properties: INodeProperties[],
+	execute: ItemOperation['execute'],
+): ItemOperation {
+	return {
+		kind: 'item',
+		description: updateDisplayOptions(
+			{ show: { resource: [show.resource], operation: [show.operation] } },
+			properties,
+		),
+		execute,
+	};
+}

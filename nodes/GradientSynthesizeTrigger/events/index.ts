@@ -4,13 +4,4 @@ export { sampleEvent } from './samples';
 export { idHash, eventId, ENTRY_LENGTH } from './hash';
 export { NEVER_SYNCED_BEFORE, staleness } from './integration';
 export { TRIGGER_EVENTS } from './types';
-export type {
-	ClientWalkResult,
-	Cursor,
-	DiffContext,
-	DiffResult,
-	Observation,
-	TriggerEvent,
-	TriggerEventName,
-	TriggerSettings,
-} from './types';
+export type * from './types';

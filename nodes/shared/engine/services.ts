@@ -1,3 +1,4 @@
+import type { ServiceInput } from '../api/bodies';
 import type { VendorSku } from '../contract';
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../contract';
 import { checkEnum, checkNonEmptyText } from '../validation';
@@ -18,14 +19,8 @@ export interface SkuInput {
 	supportContact?: unknown;
 }
 
-export interface SkuFields {
-	name: string;
-	description: string;
-	category: string;
-	subcategory: string;
-	supportArticle?: string;
-	supportContact?: string;
-}
+/** A service as Create Service takes it (checked). */
+export type SkuFields = ServiceInput;
 
 export type ServiceOutcome = 'created' | 'existing' | 'updated' | 'failed';
 

@@ -25,8 +25,6 @@ export interface CountPolicy {
 	rounding: Rounding;
 }
 
-export const DEFAULT_POLICY: CountPolicy = { multiplier: 1, rounding: 'none' };
-
 function power(unit: SizeUnit): number {
 	return SIZE_UNITS.indexOf(unit);
 }

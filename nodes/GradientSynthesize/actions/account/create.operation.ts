@@ -1,16 +1,8 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { AccountInput } from '../../../shared/api';
 import { checkId, checkNonEmptyText } from '../../../shared/validation';
-import { batchSizeOption } from '../../../shared/descriptions';
-import { executeBulk } from '../bulk';
-import type { BatchOperation, OperationContext } from '../types';
+import { bulkOperation } from '../bulk';
 import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -52,51 +44,25 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [batchSizeOption],
-	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['account'], operation: ['create'] } },
+export const create = bulkOperation<AccountInput>({
+	show: { resource: 'account', operation: 'create' },
 	properties,
-);
-
-async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	{ api, partners }: OperationContext,
-): Promise<INodeExecutionData[][]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	return await executeBulk<AccountInput>(this, partners, items, {
-		idLabel: 'Account ID',
-		batchSize: (options.batchSize as number) || 100,
-		build: (itemIndex) => {
-			const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			const account: AccountInput = {
-				id: valid(this, checkId(this.getNodeParameter('id', itemIndex), 'Account ID'), itemIndex),
-				name: valid(
-					this,
-					checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name', 1000),
-					itemIndex,
-				).trim(),
-				description: typeof extra.description === 'string' ? extra.description : '',
-			};
-			if (typeof extra.isArrears === 'boolean') account.isArrears = extra.isArrears;
-			return account;
-		},
-		send: async (accounts, call) =>
-			(await api.call(
-				'createAccounts',
-				{ body: accounts as unknown as IDataObject[] },
-				call,
-			)) as unknown as IDataObject[],
-	});
-}
-
-export const create: BatchOperation = { kind: 'batch', description, execute };
+	route: 'createAccounts',
+	idLabel: 'Account ID',
+	build(itemIndex) {
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const account: AccountInput = {
+			id: valid(this, checkId(this.getNodeParameter('id', itemIndex), 'Account ID'), itemIndex),
+			name: valid(
+				this,
+				checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name', 1000),
+				itemIndex,
+			).trim(),
+			description: typeof extra.description === 'string' ? extra.description : '',
+		};
+		if (typeof extra.isArrears === 'boolean') account.isArrears = extra.isArrears;
+		return account;
+	},
+});

@@ -1,26 +1,11 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isAccountMapped } from '../../../shared/contract';
-import type { ItemOperation, OperationContext } from '../types';
+import { returnAllProperties } from '../../../shared/descriptions';
+import { itemOperation } from '../types';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -45,26 +30,20 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['account'], operation: ['getAll'] } },
+export const getAll = itemOperation(
+	{ resource: 'account', operation: 'getAll' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+		const mapping =
+			(this.getNodeParameter('filters', itemIndex, {}) as IDataObject).mapping ?? 'any';
+		const accounts = (await api.call('getAccounts', {}, await partners.forItem(itemIndex)))
+			.map((account) => ({ ...account, mapped: isAccountMapped(account) }))
+			.filter((account) => {
+				if (mapping === 'any' || account.mapped === undefined) return true;
+				return mapping === 'mapped' ? account.mapped : !account.mapped;
+			});
+		return (returnAll ? accounts : accounts.slice(0, limit)) as IDataObject[];
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const mapping = (this.getNodeParameter('filters', itemIndex, {}) as IDataObject).mapping ?? 'any';
-	const accounts = (await api.call('getAccounts', {}, await partners.forItem(itemIndex)))
-		.map((account) => ({ ...account, mapped: isAccountMapped(account) }))
-		.filter((account) => {
-			if (mapping === 'any' || account.mapped === undefined) return true;
-			return mapping === 'mapped' ? account.mapped : !account.mapped;
-		});
-	return (returnAll ? accounts : accounts.slice(0, limit)) as IDataObject[];
-}
-
-export const getAll: ItemOperation = { kind: 'item', description, execute };

@@ -1,4 +1,3 @@
-import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { deriveAlertId } from '../../../shared/alerts';
@@ -11,8 +10,8 @@ import {
 	checkNonEmptyText,
 	checkObjectId,
 } from '../../../shared/validation';
-import { waitOptions } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { waitOptionsProperty } from '../../../shared/descriptions';
+import { itemOperation } from '../types';
 import { locatorValue, valid } from '../parameters';
 import { accountLocator, serviceLocator } from '../locators';
 import { ticketFields } from './ticket';
@@ -124,20 +123,10 @@ const properties: INodeProperties[] = [
 			'Whether to wait until Synthesize turned the alert into a PSA ticket (or failed to) before continuing',
 	},
 	{
-		displayName: 'Wait Options',
-		name: 'waitOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions,
+		...waitOptionsProperty,
 		displayOptions: { show: { waitForTicket: [true] } },
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['alert'], operation: ['create'] } },
-	properties,
-);
 
 export function readAlert(
 	this: IExecuteFunctions,
@@ -191,22 +180,24 @@ export function readAlert(
 	return { accountId, alert };
 }
 
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const { accountId, alert } = readAlert.call(this, itemIndex);
-	const call = await partners.forItem(itemIndex);
-	const created = await api.call(
-		'createAlert',
-		{ params: { accountId }, body: alert as unknown as IDataObject },
-		call,
-	);
-	const result: IDataObject = { accountId, ...created, alertId: created.alertId ?? alert.alertId };
-	if (!this.getNodeParameter('waitForTicket', itemIndex, false)) return result;
-	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
-	return { ...result, ...(await ticketFields(this, api, created.messageId, options, call)) };
-}
-
-export const create: ItemOperation = { kind: 'item', description, execute };
+export const create = itemOperation(
+	{ resource: 'alert', operation: 'create' },
+	properties,
+	async function (itemIndex, { api, partners }) {
+		const { accountId, alert } = readAlert.call(this, itemIndex);
+		const call = await partners.forItem(itemIndex);
+		const created = await api.call(
+			'createAlert',
+			{ params: { accountId }, body: alert as unknown as IDataObject },
+			call,
+		);
+		const result: IDataObject = {
+			accountId,
+			...created,
+			alertId: created.alertId ?? alert.alertId,
+		};
+		if (!this.getNodeParameter('waitForTicket', itemIndex, false)) return result;
+		const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+		return { ...result, ...(await ticketFields(this, api, created.messageId, options, call)) };
+	},
+);

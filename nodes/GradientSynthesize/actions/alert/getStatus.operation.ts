@@ -1,8 +1,7 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { checkId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -17,26 +16,19 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['alert'], operation: ['getStatus'] } },
+export const getStatus = itemOperation(
+	{ resource: 'alert', operation: 'getStatus' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const messageId = valid(
+			this,
+			checkId(this.getNodeParameter('messageId', itemIndex), 'Message ID'),
+			itemIndex,
+		);
+		return await api.call(
+			'getAlertStatus',
+			{ params: { messageId } },
+			await partners.forItem(itemIndex),
+		);
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const messageId = valid(
-		this,
-		checkId(this.getNodeParameter('messageId', itemIndex), 'Message ID'),
-		itemIndex,
-	);
-	return (await api.call(
-		'getAlertStatus',
-		{ params: { messageId } },
-		await partners.forItem(itemIndex),
-	)) as unknown as IDataObject;
-}
-
-export const getStatus: ItemOperation = { kind: 'item', description, execute };

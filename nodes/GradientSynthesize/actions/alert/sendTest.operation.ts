@@ -1,11 +1,10 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { deriveAlertId } from '../../../shared/alerts';
 import { apiFailureOf } from '../../../shared/transport';
 import { checkId } from '../../../shared/validation';
-import { waitOptions } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { waitOptionsProperty } from '../../../shared/descriptions';
+import { itemOperation } from '../types';
 import { locatorValue, valid } from '../parameters';
 import { rethrow } from '../errors';
 import { accountLocator } from '../locators';
@@ -16,86 +15,72 @@ const properties: INodeProperties[] = [
 		displayOptions: {},
 		description: 'A mapped account of the MSP that may receive a test ticket',
 	}),
-	{
-		displayName: 'Wait Options',
-		name: 'waitOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions,
-	},
+	waitOptionsProperty,
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['alert'], operation: ['sendTest'] } },
-	properties,
-);
 
 /**
  * Gradient's QA flow ends with a test alert: post a clearly labelled one, wait for the PSA
  * ticket and say pass or fail with Synthesize's reason. An unmapped account is a "fail" with
  * the fix, not a crash: that is exactly what the test is for.
  */
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const accountId = valid(
-		this,
-		checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
-		itemIndex,
-	);
-	const call = await partners.forItem(itemIndex);
-	const sentAt = new Date().toISOString();
-	const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);
-	let created;
-	try {
-		created = await api.call(
-			'createAlert',
-			{
-				params: { accountId },
-				body: {
-					title: '[TEST] Gradient Synthesize integration test alert',
-					description: `Test alert sent from n8n at ${sentAt} to check that alerts become PSA tickets. It can be closed.`,
-					alertId,
-					priority: 1,
-					status: 1,
-				},
-			},
-			call,
+export const sendTest = itemOperation(
+	{ resource: 'alert', operation: 'sendTest' },
+	properties,
+	async function (itemIndex, { api, partners }) {
+		const accountId = valid(
+			this,
+			checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
+			itemIndex,
 		);
-	} catch (error) {
-		const failure = apiFailureOf(error);
-		if (failure?.kind !== 'not-found' && failure?.kind !== 'bad-request')
-			return rethrow.call(this, error, itemIndex);
+		const call = await partners.forItem(itemIndex);
+		const sentAt = new Date().toISOString();
+		const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);
+		let created;
+		try {
+			created = await api.call(
+				'createAlert',
+				{
+					params: { accountId },
+					body: {
+						title: '[TEST] Gradient Synthesize integration test alert',
+						description: `Test alert sent from n8n at ${sentAt} to check that alerts become PSA tickets. It can be closed.`,
+						alertId,
+						priority: 1,
+						status: 1,
+					},
+				},
+				call,
+			);
+		} catch (error) {
+			const failure = apiFailureOf(error);
+			if (failure?.kind !== 'not-found' && failure?.kind !== 'bad-request')
+				return rethrow.call(this, error, itemIndex);
+			return {
+				passed: false,
+				accountId,
+				alertId,
+				reason: failure.apiMessage ?? failure.kind,
+				sentAt,
+			};
+		}
+		const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+		const ticket = await ticketFields(this, api, created.messageId, options, call);
+		const passed = ticket.ticketStatus === 'success';
 		return {
-			passed: false,
+			passed,
 			accountId,
+			messageId: created.messageId,
 			alertId,
-			reason: failure.apiMessage ?? failure.kind,
+			...ticket,
+			reason: passed
+				? `Ticket ${String(ticket.ticketId ?? '')} created`
+				: ticket.ticketStatus === 'timeout'
+					? 'No ticket yet: the alert is still queued in Synthesize'
+					: ticket.ticketStatus === 'unknown'
+						? String(ticket.ticketMessage)
+						: ((ticket.ticketErrors as string[] | undefined) ?? []).join('; ') ||
+							String(ticket.ticketMessage ?? 'Synthesize reported failure'),
 			sentAt,
 		};
-	}
-	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
-	const ticket = await ticketFields(this, api, created.messageId, options, call);
-	const passed = ticket.ticketStatus === 'success';
-	return {
-		passed,
-		accountId,
-		messageId: created.messageId,
-		alertId,
-		...ticket,
-		reason: passed
-			? `Ticket ${String(ticket.ticketId ?? '')} created`
-			: ticket.ticketStatus === 'timeout'
-				? 'No ticket yet: the alert is still queued in Synthesize'
-				: ticket.ticketStatus === 'unknown'
-					? String(ticket.ticketMessage)
-					: ((ticket.ticketErrors as string[] | undefined) ?? []).join('; ') ||
-						String(ticket.ticketMessage ?? 'Synthesize reported failure'),
-		sentAt,
-	};
-}
-
-export const sendTest: ItemOperation = { kind: 'item', description, execute };
+	},
+);

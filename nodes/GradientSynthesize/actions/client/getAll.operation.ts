@@ -1,8 +1,8 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { walkClients } from '../../../shared/clients';
-import type { ItemOperation, OperationContext } from '../types';
+import { returnAllProperties } from '../../../shared/descriptions';
+import { itemOperation } from '../types';
 
 const properties: INodeProperties[] = [
 	{
@@ -12,22 +12,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -53,29 +38,22 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['client'], operation: ['getAll'] } },
+export const getAll = itemOperation(
+	{ resource: 'client', operation: 'getAll' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const walk = await walkClients(
+			api,
+			{
+				search: (filters.search as string) || undefined,
+				previousId: (filters.previousId as string) || undefined,
+			},
+			{ maxClients: returnAll ? undefined : limit },
+			await partners.forItem(itemIndex),
+		);
+		return walk.clients as IDataObject[];
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const walk = await walkClients(
-		api,
-		{
-			search: (filters.search as string) || undefined,
-			previousId: (filters.previousId as string) || undefined,
-		},
-		{ maxClients: returnAll ? undefined : limit },
-		await partners.forItem(itemIndex),
-	);
-	return walk.clients as IDataObject[];
-}
-
-export const getAll: ItemOperation = { kind: 'item', description, execute };

@@ -1,8 +1,8 @@
-import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assessReadiness } from '../../../shared/engine';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
+import type { OperationContext } from '../types';
 import { readAccountList } from '../workflowFacts';
 
 export const maxHoursProperty: INodeProperties = {
@@ -15,11 +15,6 @@ export const maxHoursProperty: INodeProperties = {
 };
 
 const properties: INodeProperties[] = [maxHoursProperty];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['integration'], operation: ['checkReadiness'] } },
-	properties,
-);
 
 /** Go / no-go for the integration to be active, with reasons a person can act on. */
 export async function readiness(
@@ -40,17 +35,15 @@ export async function readiness(
 	}) as unknown as IDataObject;
 }
 
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<IDataObject> {
-	return await readiness(
-		this,
-		itemIndex,
-		context,
-		this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
-	);
-}
-
-export const checkReadiness: ItemOperation = { kind: 'item', description, execute };
+export const checkReadiness = itemOperation(
+	{ resource: 'integration', operation: 'checkReadiness' },
+	properties,
+	async function (itemIndex, context) {
+		return await readiness(
+			this,
+			itemIndex,
+			context,
+			this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
+		);
+	},
+);

@@ -1,10 +1,9 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { INTEGRATION_STATUSES } from '../../../shared/contract';
 import { checkEnum } from '../../../shared/validation';
 import { integrationStatusOptions } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { valid } from '../parameters';
 import { maxHoursProperty, readiness } from './checkReadiness.operation';
 
@@ -29,36 +28,29 @@ const properties: INodeProperties[] = [
 	{ ...maxHoursProperty, displayOptions: { show: { status: ['active'], onlyIfReady: [true] } } },
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['integration'], operation: ['setStatus'] } },
+export const setStatus = itemOperation(
+	{ resource: 'integration', operation: 'setStatus' },
 	properties,
-);
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	context: OperationContext,
-): Promise<IDataObject> {
-	const { api, partners } = context;
-	const status = valid(
-		this,
-		checkEnum(this.getNodeParameter('status', itemIndex), INTEGRATION_STATUSES, 'Status'),
-		itemIndex,
-	);
-	if (status === 'active' && this.getNodeParameter('onlyIfReady', itemIndex, false) === true) {
-		const check = await readiness(
+	async function (itemIndex, context) {
+		const { api, partners } = context;
+		const status = valid(
 			this,
+			checkEnum(this.getNodeParameter('status', itemIndex), INTEGRATION_STATUSES, 'Status'),
 			itemIndex,
-			context,
-			this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
 		);
-		if (!check.ready) return { changed: false, status: check.status, readiness: check };
-	}
-	return (await api.call(
-		'updateIntegrationStatus',
-		{ params: { status } },
-		await partners.forItem(itemIndex),
-	)) as unknown as IDataObject;
-}
-
-export const setStatus: ItemOperation = { kind: 'item', description, execute };
+		if (status === 'active' && this.getNodeParameter('onlyIfReady', itemIndex, false) === true) {
+			const check = await readiness(
+				this,
+				itemIndex,
+				context,
+				this.getNodeParameter('maxHoursSinceSync', itemIndex, 48) as number,
+			);
+			if (!check.ready) return { changed: false, status: check.status, readiness: check };
+		}
+		return await api.call(
+			'updateIntegrationStatus',
+			{ params: { status } },
+			await partners.forItem(itemIndex),
+		);
+	},
+);

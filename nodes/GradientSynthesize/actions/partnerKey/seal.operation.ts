@@ -1,10 +1,10 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { secretProblem, sealPartnerKey } from '../../../shared/seal';
 import { CREDENTIAL_NAME, itemSuffix } from '../../../shared/transport';
 import { checkId, checkNonEmptyText } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { valid } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -43,11 +43,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['partnerKey'], operation: ['seal'] } },
-	properties,
-);
-
 /** Reads only the Partner Registry Secret; no request is made with the credential's data here. */
 async function registrySecret(context: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME, itemIndex);
@@ -62,33 +57,31 @@ async function registrySecret(context: IExecuteFunctions, itemIndex: number): Pr
 	return String(credentials.partnerRegistrySecret);
 }
 
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api }: OperationContext,
-): Promise<IDataObject> {
-	const partnerId = valid(
-		this,
-		checkId(this.getNodeParameter('partnerId', itemIndex), 'Partner ID'),
-		itemIndex,
-	);
-	const partnerKey = valid(
-		this,
-		checkNonEmptyText(this.getNodeParameter('partnerApiKey', itemIndex), 'Partner API Key', 1000),
-		itemIndex,
-	).trim();
-	const secret = await registrySecret(this, itemIndex);
-	const result: IDataObject = { partnerId, verified: false };
-	if (this.getNodeParameter('verify', itemIndex, true) === true) {
-		const integration = await api.call('getIntegration', {}, { itemIndex, partnerKey });
-		Object.assign(result, {
-			verified: true,
-			organization: integration.name,
-			organizationId: integration.organizationId,
-			integrationStatus: integration.status,
-		});
-	}
-	return { ...result, sealedKey: sealPartnerKey(secret, partnerId, partnerKey) };
-}
-
-export const seal: ItemOperation = { kind: 'item', description, execute };
+export const seal = itemOperation(
+	{ resource: 'partnerKey', operation: 'seal' },
+	properties,
+	async function (itemIndex, { api }) {
+		const partnerId = valid(
+			this,
+			checkId(this.getNodeParameter('partnerId', itemIndex), 'Partner ID'),
+			itemIndex,
+		);
+		const partnerKey = valid(
+			this,
+			checkNonEmptyText(this.getNodeParameter('partnerApiKey', itemIndex), 'Partner API Key', 1000),
+			itemIndex,
+		).trim();
+		const secret = await registrySecret(this, itemIndex);
+		const result: IDataObject = { partnerId, verified: false };
+		if (this.getNodeParameter('verify', itemIndex, true) === true) {
+			const integration = await api.call('getIntegration', {}, { itemIndex, partnerKey });
+			Object.assign(result, {
+				verified: true,
+				organization: integration.name,
+				organizationId: integration.organizationId,
+				integrationStatus: integration.status,
+			});
+		}
+		return { ...result, sealedKey: sealPartnerKey(secret, partnerId, partnerKey) };
+	},
+);

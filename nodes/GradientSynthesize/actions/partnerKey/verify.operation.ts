@@ -1,51 +1,43 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { apiFailureOf } from '../../../shared/transport';
 import { sealedKeyFields } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { rethrow } from '../errors';
 
 const properties: INodeProperties[] = [...sealedKeyFields()];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['partnerKey'], operation: ['verify'] } },
-	properties,
-);
-
 /** Whether a partner's sealed key still works: a regenerated or revoked key answers 401. */
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const call = await partners.forItem(itemIndex, 'sealedKey');
-	const partnerId = call.sealedPartnerKey!.partnerId;
-	try {
-		const integration = await api.call('getIntegration', {}, call);
-		return {
-			partnerId,
-			valid: true,
-			organization: integration.name,
-			organizationId: integration.organizationId,
-			integrationStatus: integration.status,
-			lastSyncedAt: integration.lastSyncedAt,
-		};
-	} catch (error) {
-		const kind = apiFailureOf(error)?.kind;
-		if (kind === 'unauthorized') {
+export const verify = itemOperation(
+	{ resource: 'partnerKey', operation: 'verify' },
+	properties,
+	async function (itemIndex, { api, partners }) {
+		const call = await partners.forItem(itemIndex, 'sealedKey');
+		const partnerId = call.sealedPartnerKey!.partnerId;
+		try {
+			const integration = await api.call('getIntegration', {}, call);
 			return {
 				partnerId,
-				valid: false,
-				reason:
-					'Synthesize refused the key (401): the MSP regenerated or revoked it. Ask the MSP to reconnect with the new key.',
+				valid: true,
+				organization: integration.name,
+				organizationId: integration.organizationId,
+				integrationStatus: integration.status,
+				lastSyncedAt: integration.lastSyncedAt,
 			};
+		} catch (error) {
+			const kind = apiFailureOf(error)?.kind;
+			if (kind === 'unauthorized') {
+				return {
+					partnerId,
+					valid: false,
+					reason:
+						'Synthesize refused the key (401): the MSP regenerated or revoked it. Ask the MSP to reconnect with the new key.',
+				};
+			}
+			if (kind === 'configuration') {
+				return { partnerId, valid: false, reason: (error as Error).message };
+			}
+			return rethrow.call(this, error, itemIndex);
 		}
-		if (kind === 'configuration') {
-			return { partnerId, valid: false, reason: (error as Error).message };
-		}
-		return rethrow.call(this, error, itemIndex);
-	}
-}
-
-export const verify: ItemOperation = { kind: 'item', description, execute };
+	},
+);

@@ -1,10 +1,9 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkNonEmptyText } from '../../../shared/validation';
 import { categoryProperty, subcategoryProperty, supportFields } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { compact, valid } from '../parameters';
 import { simplifySku } from '../simplify';
 
@@ -37,52 +36,45 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['service'], operation: ['create'] } },
+export const create = itemOperation(
+	{ resource: 'service', operation: 'create' },
 	properties,
-);
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const name = valid(
-		this,
-		checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name'),
-		itemIndex,
-	);
-	const service = {
-		name: name.trim(),
-		description: valid(
+	async function (itemIndex, { api, partners }) {
+		const name = valid(
 			this,
-			checkNonEmptyText(this.getNodeParameter('description', itemIndex), 'Description'),
+			checkNonEmptyText(this.getNodeParameter('name', itemIndex), 'Name'),
 			itemIndex,
-		),
-		category: valid(
-			this,
-			checkEnum(this.getNodeParameter('category', itemIndex), SERVICE_CATEGORIES, 'Category'),
-			itemIndex,
-		),
-		subcategory: valid(
-			this,
-			checkEnum(
-				this.getNodeParameter('subcategory', itemIndex),
-				SERVICE_SUBCATEGORIES,
-				'Subcategory',
+		);
+		const service = {
+			name: name.trim(),
+			description: valid(
+				this,
+				checkNonEmptyText(this.getNodeParameter('description', itemIndex), 'Description'),
+				itemIndex,
 			),
-			itemIndex,
-		),
-		...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-	};
-	const vendor = await api.call(
-		'createVendorService',
-		{ body: service as unknown as IDataObject },
-		await partners.forItem(itemIndex),
-	);
-	// The API answers with the whole vendor; the new service is the last one with this name.
-	const created = [...vendor.skus].reverse().find((sku) => sku.name === service.name);
-	return created ? simplifySku(created) : { name: service.name, vendorId: vendor.id };
-}
-
-export const create: ItemOperation = { kind: 'item', description, execute };
+			category: valid(
+				this,
+				checkEnum(this.getNodeParameter('category', itemIndex), SERVICE_CATEGORIES, 'Category'),
+				itemIndex,
+			),
+			subcategory: valid(
+				this,
+				checkEnum(
+					this.getNodeParameter('subcategory', itemIndex),
+					SERVICE_SUBCATEGORIES,
+					'Subcategory',
+				),
+				itemIndex,
+			),
+			...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+		};
+		const vendor = await api.call(
+			'createVendorService',
+			{ body: service as unknown as IDataObject },
+			await partners.forItem(itemIndex),
+		);
+		// The API answers with the whole vendor; the new service is the last one with this name.
+		const created = [...vendor.skus].reverse().find((sku) => sku.name === service.name);
+		return created ? simplifySku(created) : { name: service.name, vendorId: vendor.id };
+	},
+);

@@ -1,8 +1,8 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { checkObjectId } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { locatorValue, valid } from '../parameters';
 import { serviceLocator } from '../locators';
 import { simplifySku, simplifyVendor } from '../simplify';
@@ -19,39 +19,32 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['service'], operation: ['get'] } },
+export const get = itemOperation(
+	{ resource: 'service', operation: 'get' },
 	properties,
-);
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const serviceId = valid(
-		this,
-		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
-		itemIndex,
-	);
-	const vendor = await api.call(
-		'getVendorService',
-		{ params: { serviceId } },
-		await partners.forItem(itemIndex),
-	);
-	if (!this.getNodeParameter('simplify', itemIndex, true)) return vendor as IDataObject;
-	const sku = vendor.skus.find((candidate) => candidate.id === serviceId) ?? vendor.skus[0];
-	if (!sku) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Service ${serviceId} is not in the answer [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: 'Synthesize answered without the service. Check the id with Vendor → Get.',
-			},
+	async function (itemIndex, { api, partners }) {
+		const serviceId = valid(
+			this,
+			checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+			itemIndex,
 		);
-	}
-	return { ...simplifySku(sku), vendor: simplifyVendor(vendor).name };
-}
-
-export const get: ItemOperation = { kind: 'item', description, execute };
+		const vendor = await api.call(
+			'getVendorService',
+			{ params: { serviceId } },
+			await partners.forItem(itemIndex),
+		);
+		if (!this.getNodeParameter('simplify', itemIndex, true)) return vendor as IDataObject;
+		const sku = vendor.skus.find((candidate) => candidate.id === serviceId) ?? vendor.skus[0];
+		if (!sku) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Service ${serviceId} is not in the answer [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: 'Synthesize answered without the service. Check the id with Vendor → Get.',
+				},
+			);
+		}
+		return { ...simplifySku(sku), vendor: simplifyVendor(vendor).name };
+	},
+);

@@ -1,10 +1,9 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contract';
 import { checkEnum, checkObjectId } from '../../../shared/validation';
 import { categoryProperty, subcategoryProperty, supportFields } from '../../../shared/descriptions';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { compact, locatorValue, requireSomeField, valid } from '../parameters';
 import { serviceLocator } from '../locators';
 
@@ -33,43 +32,36 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['service'], operation: ['update'] } },
+export const update = itemOperation(
+	{ resource: 'service', operation: 'update' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const serviceId = valid(
+			this,
+			checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+			itemIndex,
+		);
+		const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+		requireSomeField.call(this, fields, itemIndex, 'service');
+		if (fields.category !== undefined) {
+			fields.category = valid(
+				this,
+				checkEnum(fields.category, SERVICE_CATEGORIES, 'Category'),
+				itemIndex,
+			);
+		}
+		if (fields.subcategory !== undefined) {
+			fields.subcategory = valid(
+				this,
+				checkEnum(fields.subcategory, SERVICE_SUBCATEGORIES, 'Subcategory'),
+				itemIndex,
+			);
+		}
+		const result = await api.call(
+			'updateVendorService',
+			{ params: { serviceId }, body: fields },
+			await partners.forItem(itemIndex),
+		);
+		return { id: serviceId, ...result };
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const serviceId = valid(
-		this,
-		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
-		itemIndex,
-	);
-	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
-	requireSomeField.call(this, fields, itemIndex, 'service');
-	if (fields.category !== undefined) {
-		fields.category = valid(
-			this,
-			checkEnum(fields.category, SERVICE_CATEGORIES, 'Category'),
-			itemIndex,
-		);
-	}
-	if (fields.subcategory !== undefined) {
-		fields.subcategory = valid(
-			this,
-			checkEnum(fields.subcategory, SERVICE_SUBCATEGORIES, 'Subcategory'),
-			itemIndex,
-		);
-	}
-	const result = await api.call(
-		'updateVendorService',
-		{ params: { serviceId }, body: fields },
-		await partners.forItem(itemIndex),
-	);
-	return { id: serviceId, ...result };
-}
-
-export const update: ItemOperation = { kind: 'item', description, execute };

@@ -1,10 +1,9 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { countRequest } from '../../../shared/api';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { errorJson, rethrow } from '../errors';
 import { locatorValue, valid } from '../parameters';
 import { accountLocator, clientLocator, serviceLocator } from '../locators';
@@ -72,66 +71,59 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['unitCount'], operation: ['set'] } },
+export const set = itemOperation(
+	{ resource: 'unitCount', operation: 'set' },
 	properties,
-);
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const serviceId = valid(
-		this,
-		checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
-		itemIndex,
-	);
-	const unitCount = valid(
-		this,
-		checkUnitCount(this.getNodeParameter('unitCount', itemIndex)),
-		itemIndex,
-	);
-	const legacy = this.getNodeParameter('countFor', itemIndex, 'account') === 'client';
-	const target = legacy
-		? {
-				clientOId: valid(
-					this,
-					checkId(locatorValue.call(this, 'clientOId', itemIndex), 'Client'),
-					itemIndex,
-				),
-			}
-		: {
-				accountId: valid(
-					this,
-					checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
-					itemIndex,
-				),
-			};
-	const noBuild = options.noBuild === true;
-	const result: IDataObject = { serviceId, ...target, unitCount, noBuild };
-	try {
-		const response = await api.call(
-			'setUnitCount',
-			countRequest(serviceId, { ...target, unitCount }, noBuild),
-			await partners.forItem(itemIndex),
+	async function (itemIndex, { api, partners }) {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const serviceId = valid(
+			this,
+			checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
+			itemIndex,
 		);
-		return { ...result, outcome: 'pushed', message: response.message };
-	} catch (error) {
-		const failure = apiFailureOf(error);
-		if (failure?.kind !== 'unmapped' || options.unmappedIsError === true) {
-			return rethrow.call(this, error, itemIndex);
+		const unitCount = valid(
+			this,
+			checkUnitCount(this.getNodeParameter('unitCount', itemIndex)),
+			itemIndex,
+		);
+		const legacy = this.getNodeParameter('countFor', itemIndex, 'account') === 'client';
+		const target = legacy
+			? {
+					clientOId: valid(
+						this,
+						checkId(locatorValue.call(this, 'clientOId', itemIndex), 'Client'),
+						itemIndex,
+					),
+				}
+			: {
+					accountId: valid(
+						this,
+						checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
+						itemIndex,
+					),
+				};
+		const noBuild = options.noBuild === true;
+		const result: IDataObject = { serviceId, ...target, unitCount, noBuild };
+		try {
+			const response = await api.call(
+				'setUnitCount',
+				countRequest(serviceId, { ...target, unitCount }, noBuild),
+				await partners.forItem(itemIndex),
+			);
+			return { ...result, outcome: 'pushed', message: response.message };
+		} catch (error) {
+			const failure = apiFailureOf(error);
+			if (failure?.kind !== 'unmapped' || options.unmappedIsError === true) {
+				return rethrow.call(this, error, itemIndex);
+			}
+			// Normal before the MSP maps the account and service: an outcome, not a failure.
+			return {
+				...result,
+				outcome: 'unmapped',
+				message: `Account or service not mapped in Synthesize${itemSuffix(itemIndex)}`,
+				apiMessage: failure.apiMessage,
+				details: errorJson(error).details,
+			};
 		}
-		// Normal before the MSP maps the account and service: an outcome, not a failure.
-		return {
-			...result,
-			outcome: 'unmapped',
-			message: `Account or service not mapped in Synthesize${itemSuffix(itemIndex)}`,
-			apiMessage: failure.apiMessage,
-			details: errorJson(error).details,
-		};
-	}
-}
-
-export const set: ItemOperation = { kind: 'item', description, execute };
+	},
+);

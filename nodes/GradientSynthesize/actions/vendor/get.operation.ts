@@ -1,7 +1,6 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { simplifySku, simplifyVendor } from '../simplify';
 
 const properties: INodeProperties[] = [
@@ -33,24 +32,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['vendor'], operation: ['get'] } },
+export const get = itemOperation(
+	{ resource: 'vendor', operation: 'get' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const vendor = await api.call('getVendor', {}, await partners.forItem(itemIndex));
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+		if (this.getNodeParameter('output', itemIndex, 'vendor') === 'services') {
+			return vendor.skus.map((sku) =>
+				simplify ? simplifySku(sku) : (sku as unknown as IDataObject),
+			);
+		}
+		return simplify ? simplifyVendor(vendor) : (vendor as IDataObject);
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject | IDataObject[]> {
-	const vendor = await api.call('getVendor', {}, await partners.forItem(itemIndex));
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	if (this.getNodeParameter('output', itemIndex, 'vendor') === 'services') {
-		return vendor.skus.map((sku) =>
-			simplify ? simplifySku(sku) : (sku as unknown as IDataObject),
-		);
-	}
-	return simplify ? simplifyVendor(vendor) : (vendor as IDataObject);
-}
-
-export const get: ItemOperation = { kind: 'item', description, execute };

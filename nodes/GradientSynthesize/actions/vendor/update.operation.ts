@@ -1,7 +1,6 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOperation, OperationContext } from '../types';
+import { itemOperation } from '../types';
 import { compact, requireSomeField } from '../parameters';
 import { simplifyVendor } from '../simplify';
 
@@ -45,21 +44,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['vendor'], operation: ['update'] } },
+export const update = itemOperation(
+	{ resource: 'vendor', operation: 'update' },
 	properties,
+	async function (itemIndex, { api, partners }) {
+		const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+		requireSomeField.call(this, fields, itemIndex, 'vendor profile');
+		return simplifyVendor(
+			await api.call('updateVendor', { body: fields }, await partners.forItem(itemIndex)),
+		);
+	},
 );
-
-async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ api, partners }: OperationContext,
-): Promise<IDataObject> {
-	const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
-	requireSomeField.call(this, fields, itemIndex, 'vendor profile');
-	return simplifyVendor(
-		await api.call('updateVendor', { body: fields }, await partners.forItem(itemIndex)),
-	);
-}
-
-export const update: ItemOperation = { kind: 'item', description, execute };
