@@ -155,7 +155,7 @@ it('editor (manual) runs say that their ledger is not kept', async () => {
 	const [summary] = await new GradientSynthesize().execute.call(
 		createContext({ params: [params()], items, mode: 'manual' }),
 	);
-	expect(summary[0].json.ledger).toEqual({ pairs: 1, persisted: false });
+	expect(summary[0].json.ledger).toEqual({ store: 'staticData', pairs: 1, persisted: false });
 });
 
 it('keeps one ledger per partner when each item carries its own key, and never outputs a key', async () => {
@@ -308,4 +308,99 @@ it('one partner failing as a whole (a regenerated key) does not stop the others 
 		pairedItem: { item: 0 },
 	});
 	expect(summary[1].json).toMatchObject({ rows: { pushed: 1 } });
+});
+
+describe('Ledger Store: Input Field (queue mode, n8n Cloud)', () => {
+	const fieldParams = (ledger: string) => ({ ...params(), ledgerStore: 'field', ledger });
+
+	async function run(
+		rows: Array<[string, number]>,
+		ledger: string,
+		staticData: Record<string, IDataObject>,
+	) {
+		const items = usage(rows);
+		const [summary, results] = await new GradientSynthesize().execute.call(
+			createContext({ params: items.map(() => fieldParams(ledger)), items, staticData }),
+		);
+		return { summary: summary[0].json, results: results.map((item) => item.json) };
+	}
+
+	it('takes the ledger in, gives the new one back, never touches static data, and zeroes a leaver once', async () => {
+		const staticData: Record<string, IDataObject> = {};
+		const pushed: Array<[string, number]> = [];
+		api().get(`${API}/organization`).times(4).reply(200, INTEGRATION);
+		api().get(API).times(4).reply(200, VENDOR);
+		api()
+			.post(`${API}/service/${EDR}/count`)
+			.query(true)
+			.times(3)
+			.reply((_uri, body) => {
+				const { accountId, unitCount } = body as IDataObject;
+				pushed.push([String(accountId), Number(unitCount)]);
+				return [201, { status: 201, message: 'ok' }];
+			});
+
+		const first = await run(
+			[
+				['a', 5],
+				['c', 3],
+			],
+			'',
+			staticData,
+		);
+		expect(first.summary).toMatchObject({
+			rows: { pushed: 2 },
+			ledger: { store: 'field', pairs: 2 },
+		});
+		expect(typeof first.summary.ledgerState).toBe('string');
+		// Same data, the ledger handed back in: nothing pushed.
+		const second = await run(
+			[
+				['a', 5],
+				['c', 3],
+			],
+			first.summary.ledgerState as string,
+			staticData,
+		);
+		expect(second.summary).toMatchObject({ rows: { pushed: 0, unchanged: 2 } });
+		// c left: exactly one zero.
+		const third = await run([['a', 5]], second.summary.ledgerState as string, staticData);
+		expect(third.summary).toMatchObject({ pairs: { zeroPushes: 1 } });
+		// The ledger after the zero no longer holds c: a fourth run sends nothing.
+		const fourth = await run([['a', 5]], third.summary.ledgerState as string, staticData);
+		expect(fourth.summary).toMatchObject({ rows: { pushed: 0 }, pairs: { zeroPushes: 0 } });
+
+		expect(pushed).toEqual([
+			['a', 5],
+			['c', 3],
+			['c', 0],
+		]);
+		expect(staticData).toEqual({});
+	});
+
+	it('refuses a ledger that is not one it gave, and sends nothing', async () => {
+		api().get(`${API}/organization`).reply(200, INTEGRATION);
+		const items = usage([['a', 5]]);
+		await expect(
+			new GradientSynthesize().execute.call(
+				createContext({ params: [fieldParams('{not json')], items, staticData: {} }),
+			),
+		).rejects.toThrow('The Ledger is not the ledgerState this node gave [item 0]');
+		expect(nock.isDone()).toBe(false);
+	});
+});
+
+it('with static data, an empty ledger while Synthesize already has counts is said on the Summary', async () => {
+	api()
+		.get(`${API}/organization`)
+		.reply(200, { ...INTEGRATION, lastSyncedAt: '2026-12-01T10:00:00.000Z' });
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
+	const items = usage([['a', 2]]);
+	const [summary] = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData: {} }),
+	);
+	expect((summary[0].json.warnings as string[]).join(' ')).toContain(
+		'n8n is not keeping static data (queue mode or n8n Cloud)',
+	);
 });

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dryRunProperty, fieldProperty } from '../../../shared/descriptions';
 import { SYNTHESIZE_REQUESTS_PER_SECOND } from '../../../shared/transport';
+import { ledgerStoreProperties } from '../ledgerStore';
 
 /** Sync Usage's parameters; what it does with them is in syncUsage.operation.ts. */
 
@@ -136,7 +137,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to skip pairs whose count equals what this node last pushed (its ledger, kept in the workflow's static data)",
+					'Whether to skip pairs whose count equals what this node last pushed (its ledger, see Ledger Store)',
 			},
 			{
 				displayName: 'Unit Field',
@@ -212,6 +213,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...ledgerStoreProperties('the counts last pushed'),
 	dryRunProperty,
 ];
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SynthesizeApi } from '../../../shared/api';
+import type { IntegrationData } from '../../../shared/contract';
 import { countRequest } from '../../../shared/api';
 import { runUsageSync } from '../../../shared/engine';
 import type {
@@ -18,6 +19,7 @@ import { RateLimiter, apiFailureOf } from '../../../shared/transport';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
 import { Failures, pairedWith, perPartner } from '../perPartner';
+import { ledgerStore } from '../ledgerStore';
 import type { BatchOperation, OperationContext } from '../types';
 import { readAccountList, writeAccountList } from '../workflowFacts';
 import { description } from './syncUsage.description';
@@ -33,9 +35,19 @@ function readPolicy(conversion: IDataObject): CountPolicy {
 	};
 }
 
-/** The ledger lives in this node's static data, one per partner; see docs/sync-engine.md. */
-interface LedgerStore {
-	ledgers?: Record<string, unknown>;
+/** Whether Synthesize has received counts for this integration before (1900: never). */
+function syncedBefore(integration: IntegrationData | undefined): boolean {
+	const at = Date.parse(integration?.lastSyncedAt ?? '');
+	return Number.isFinite(at) && at > Date.UTC(1901, 0, 1);
+}
+
+/**
+ * No ledger in static data, though Synthesize has counts: the first run of this workflow, or an
+ * n8n whose workers never load static data (queue mode, n8n Cloud), where every run looks like
+ * this. Said on every such run, so it never goes unnoticed.
+ */
+function lostLedgerWarning(lastSyncedAt: string | undefined): string {
+	return `No ledger was found in this workflow's static data, though Synthesize received counts for this integration before (last synced ${lastSyncedAt}). If this is the first run of this workflow, ignore this. If it repeats, n8n is not keeping static data (queue mode or n8n Cloud): every run then pushes every pair and cannot zero a customer that left. Set Ledger Store to Input Field and store the Summary's ledgerState (see the queue-mode templates).`;
 }
 
 /** The rows of one partner, read from the items one at a time (no copy of 100,000 rows). */
@@ -167,8 +179,9 @@ async function execute(
 	const unitField = (options.unitField as string) || 'unit';
 	const policy = readPolicy(this.getNodeParameter('conversion', 0, {}) as IDataObject);
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const store = this.getWorkflowStaticData('node') as LedgerStore;
-	const persisted = this.getMode() !== 'manual';
+	const store = ledgerStore(this, 'usage');
+	// The account lists Account → Sync and Check Readiness share live in static data: only with it.
+	const sharesAccountLists = store.kind === 'staticData';
 	const outputs = new UsageOutputs(items, fields, (options.outputResults as string) ?? 'changes');
 
 	await perPartner(
@@ -180,14 +193,19 @@ async function execute(
 			limiter: () =>
 				new RateLimiter({ requestsPerSecond: (options.requestsPerSecond as number) || 95 }),
 		},
-		async ({ api, indexes, ref, limiter }) => {
+		async (partner) => {
+			const { api, indexes, ref, limiter } = partner;
 			const started = Date.now();
+			// Read first: a ledger the node cannot read stops the partner before anything is sent.
+			const previous = store.read(partner);
 			// Which integration the ledger belongs to: a credential pointed elsewhere starts afresh.
 			const integration = dryRun ? undefined : await api.call('getIntegration', {});
-			const recreated = readAccountList(this, 'recreatedAccounts', ref) ?? [];
+			const recreated = sharesAccountLists
+				? (readAccountList(this, 'recreatedAccounts', partner.ref) ?? [])
+				: [];
 			const run: UsageRun = await runUsageSync(
 				usageRows(items, indexes, fields, unitField),
-				store.ledgers?.[ref],
+				previous,
 				{
 					integrationId: integration?.integrationId,
 					recreatedAccounts: recreated,
@@ -206,8 +224,14 @@ async function execute(
 				},
 				usagePort(api),
 			);
-			if (!dryRun) {
-				store.ledgers = { ...(store.ledgers ?? {}), [ref]: run.ledger };
+			if (store.kind === 'staticData' && previous === undefined && syncedBefore(integration)) {
+				const warning = lostLedgerWarning(integration?.lastSyncedAt);
+				run.warnings.push(warning);
+				if (typeof this.addExecutionHints === 'function')
+					this.addExecutionHints({ message: warning, location: 'outputPane' });
+			}
+			if (!dryRun) store.write(partner, run.ledger);
+			if (!dryRun && sharesAccountLists) {
 				const unmappedIds = [
 					...new Set(
 						run.pairs.filter((pair) => pair.outcome === 'unmapped').map((pair) => pair.accountId),
@@ -224,8 +248,8 @@ async function execute(
 					requests: limiter.acquiredCount,
 					rateLimited: limiter.rateLimitedCount,
 					durationMs: Date.now() - started,
-					ledger: { pairs: run.summary.ledgerPairs, persisted: persisted && !dryRun },
 					warnings: run.warnings,
+					...store.summary(run.ledger, run.summary.ledgerPairs, dryRun),
 				},
 				pairedItem: pairedWith(indexes),
 			});
