@@ -112,7 +112,12 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 		return reply(429, { statusCode: 429, message: RATE_LIMIT_MESSAGE }, { 'Retry-After': limit.retryAfterSeconds });
 	}
 
-	const plan = rt.faults.active ? rt.faults.plan(route.id, method, pathname) : null;
+	const plan = rt.faults.active
+		? rt.faults.plan(route.id, method, pathname, () => {
+				const who = store.authenticate(token);
+				return 'partner' in who ? who.partner.id : undefined;
+			})
+		: null;
 	if (plan && plan.latencyMs > 0) await sleep(plan.latencyMs);
 	if (plan && plan.before) {
 		fault = plan.before.rule.type;

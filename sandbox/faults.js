@@ -18,7 +18,8 @@
  * Optional on every rule: `route` (routeId, "METHOD /path/glob" or "/path/glob"; omitted or "*" = every
  * API route; `*` matches within one path segment, `**` across segments), `rate` (0..1, default 1;
  * burst429 always fires while its count lasts), `count` (stop after firing that many times), `skip`
- * (let the first N matching requests through untouched: a 429 burst in the middle of a run).
+ * (let the first N matching requests through untouched: a 429 burst in the middle of a run), `partner`
+ * (only requests whose token is this partner's: one partner's failure among many running at once).
  */
 const { mulberry32 } = require('./ids');
 
@@ -26,7 +27,8 @@ const TYPES = ['status', 'reset', 'malformed', 'latency', 'forbidden', 'burst429
 
 /**
  * @typedef {{ type: string, route?: string, rate?: number, phase?: 'before' | 'after', statuses?: number[],
- *   minMs?: number, maxMs?: number, count?: number, skip?: number, retryAfter?: boolean | number }} FaultRule
+ *   minMs?: number, maxMs?: number, count?: number, skip?: number, retryAfter?: boolean | number,
+ *   partner?: string }} FaultRule
  * @typedef {{ rule: FaultRule, index: number, status?: number }} Firing
  * @typedef {{ latencyMs: number, before: Firing | null, after: Firing | null }} FaultPlan
  */
@@ -67,6 +69,7 @@ function parseFaultConfig(body) {
 		if (r.type === 'burst429' && !(Number.isInteger(r.count) && r.count > 0)) throw new Error(`rules[${i}].count must be a positive integer for burst429`);
 		if (r.route !== undefined && typeof r.route !== 'string') throw new Error(`rules[${i}].route must be a string`);
 		if (r.skip !== undefined && !(Number.isInteger(r.skip) && r.skip >= 0)) throw new Error(`rules[${i}].skip must be a non-negative integer`);
+		if (r.partner !== undefined && typeof r.partner !== 'string') throw new Error(`rules[${i}].partner must be a partner id`);
 	});
 	const seed = b.seed === undefined ? 1 : Number(b.seed);
 	if (!Number.isFinite(seed)) throw new Error('seed must be a number');
@@ -114,14 +117,16 @@ class FaultInjector {
 	 * @param {string} routeId
 	 * @param {string} method
 	 * @param {string} pathname
+	 * @param {() => string | undefined} [partnerOf] the partner the request's token belongs to
 	 * @returns {FaultPlan}
 	 */
-	plan(routeId, method, pathname) {
+	plan(routeId, method, pathname, partnerOf = () => undefined) {
 		/** @type {FaultPlan} */
 		const plan = { latencyMs: 0, before: null, after: null };
 		for (let i = 0; i < this.rules.length; i++) {
 			const rule = this.rules[i];
 			if (!this.matchers[i].test(routeId, method, pathname)) continue;
+			if (rule.partner !== undefined && partnerOf() !== rule.partner) continue;
 			this.ruleSeen[i] += 1;
 			if (rule.skip !== undefined && this.ruleSeen[i] <= rule.skip) continue;
 			if (rule.count !== undefined && this.ruleFired[i] >= rule.count) continue;

@@ -179,4 +179,18 @@ describe('fault injection', () => {
 			400,
 		);
 	});
+
+	test('a rule with `partner` faults only the requests of that partner', async () => {
+		const other = await sb.addPartner({ name: 'Other MSP' });
+		const otherToken = Buffer.from(`${sb.vendorKey}:${other.partnerKey}`).toString('base64');
+		await setFaults({ rules: [{ type: 'forbidden', route: 'getIntegration', partner: other.partnerId }] });
+		const statuses = [];
+		for (let i = 0; i < 3; i++) {
+			statuses.push((await c.api('GET', '/organization')).status);
+			statuses.push((await c.api('GET', '/organization', undefined, { token: otherToken })).status);
+		}
+		expect(statuses).toEqual([200, 403, 200, 403, 200, 403]);
+		const bad = await c.admin('POST', '/sandbox/faults', { rules: [{ type: 'forbidden', partner: 7 }] });
+		expect(bad.status).toBe(400);
+	});
 });
