@@ -18,11 +18,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { createE2e, NODE_TYPE } = require('../../tools/lib/e2e');
+const { freePort } = require('../../tools/lib/ports');
 const { formClient } = require('./partners/form-client');
 const { startTenantSource, splitTenants, expectedUsage } = require('./partners/tenant-source');
 const {
 	CONNECT,
 	SYNC,
+	LANE,
+	runReport,
 	readWorkflow,
 	prepare,
 	portalLink,
@@ -111,8 +114,11 @@ describe('the partners workflows', () => {
 
 describe('in real n8n (n8n start)', () => {
 	beforeAll(async () => {
+		// The partners sync calls its lanes' webhooks on this n8n: its URL is known before it starts.
+		const port = await freePort();
 		e2e = await createE2e({
 			name: 'partners',
+			port,
 			env: {
 				// Soft-deleted executions (what n8n keeps of an execution whose saving is off) are
 				// hard-deleted every 6 s instead of every 15 min.
@@ -151,11 +157,15 @@ describe('in real n8n (n8n start)', () => {
 			manageFormUrl: `/form/${SYNC.form}`,
 			connectFormUrl: `/form/${CONNECT.form}`,
 			testAlertTimeoutSeconds: 20,
+			laneWebhookUrl: `http://127.0.0.1:${port}/webhook/${LANE.path}`,
+			syncOneWebhookUrl: `http://127.0.0.1:${port}/webhook/${LANE.syncOnePath}`,
+			lanes: 2,
 		};
 		await e2e.importAll(
 			[
 				prepare(e2e.workflow(CONNECT.file, { sandbox: synthesize }), credentials, settings),
 				prepare(e2e.workflow(SYNC.file, { sandbox: synthesize }), credentials, settings),
+				prepare(e2e.workflow(LANE.file, { sandbox: synthesize }), credentials, {}),
 			],
 			[
 				{
@@ -168,6 +178,7 @@ describe('in real n8n (n8n start)', () => {
 		);
 		await e2e.n8n.publish(CONNECT.id);
 		await e2e.n8n.publish(SYNC.id);
+		await e2e.n8n.publish(LANE.id);
 		await e2e.n8n.start();
 		await waitForForm(e2e.n8n, CONNECT.form);
 		await waitForForm(e2e.n8n, SYNC.form);
@@ -290,8 +301,11 @@ describe('in real n8n (n8n start)', () => {
 			const execution = await fireScheduleOnce(e2e.n8n, SYNC.id);
 			expect(execution.status).toBe('success');
 			expect(execution.mode).toBe('trigger');
+			// The dispatcher only starts the lanes: its execution holds two items whatever the
+			// number of partners. The lane that finishes last writes the report.
+			expect(outputOf(execution, 'Start the lanes')).toHaveLength(2);
 
-			const [report] = outputOf(execution, 'Sync report');
+			const report = await runReport(e2e.n8n, execution);
 			expect(report).toMatchObject({ partners: 2, synced: 1, failed: 1 });
 			expect(report.failedPartners).toEqual([
 				{ partnerId: 'msp-b', reason: expect.stringContaining('401') },
@@ -414,14 +428,16 @@ describe('in real n8n (n8n start)', () => {
 
 	describe('failure isolation', () => {
 		it('any other failure (a 403 "anomaly" on one partner) marks that partner only; Sync now recovers it', async () => {
-			// The first catalogue read of the run (msp-a, the oldest partner) is refused.
+			// msp-a's catalogue read is refused (the partners run at once, in two lanes).
 			await synthesize.client.faults({
 				seed: 1,
-				rules: [{ route: 'getVendor', type: 'forbidden', count: 1 }],
+				rules: [
+					{ route: 'getVendor', type: 'forbidden', count: 1, partner: msp['msp-a'].partnerId },
+				],
 			});
 			const execution = await fireScheduleOnce(e2e.n8n, SYNC.id);
+			const report = await runReport(e2e.n8n, execution);
 			await synthesize.client.clearFaults();
-			const [report] = outputOf(execution, 'Sync report');
 			expect(report).toMatchObject({ partners: 2, synced: 1, failed: 1 });
 			expect(report.failedPartners).toEqual([
 				// The node's own message once Sync Usage reports a failed partner as an error item;
@@ -500,15 +516,21 @@ describe('in real n8n (n8n start)', () => {
 	});
 
 	describe('no plain partner key anywhere', () => {
-		it("not in the sync/manage executions, its static data, the table, n8n's log or the sandbox request log", async () => {
-			const executions = await e2e.n8n.executions({ workflowId: SYNC.id, includeData: true });
+		it("not in the sync/manage or lane executions, static data, the table, n8n's log or the sandbox request log", async () => {
+			const executions = [
+				...(await e2e.n8n.executions({ workflowId: SYNC.id, includeData: true })),
+				...(await e2e.n8n.executions({ workflowId: LANE.id, includeData: true })),
+			];
 			expect(executions.length).toBeGreaterThanOrEqual(6);
-			const workflow = (await e2e.n8n.api.get(`/workflows/${SYNC.id}`)).data;
+			const workflows = [
+				(await e2e.n8n.api.get(`/workflows/${SYNC.id}`)).data,
+				(await e2e.n8n.api.get(`/workflows/${LANE.id}`)).data,
+			];
 			const table = await partnersTable(e2e.n8n);
 			const sandboxLog = JSON.stringify(await synthesize.client.requests({ since: 0 }));
 			const places = {
 				executions: JSON.stringify(executions),
-				staticData: JSON.stringify(workflow.staticData ?? {}),
+				staticData: JSON.stringify(workflows.map((workflow) => workflow.staticData ?? {})),
 				table: JSON.stringify(table),
 				n8nLog: e2e.n8n.log.text(),
 				sandboxRequestLog: sandboxLog,
@@ -521,15 +543,18 @@ describe('in real n8n (n8n start)', () => {
 			}
 			// The sandbox logged the bodies, never a token: still, the partner keys' tokens are not in it.
 			expect(e2e.findSecrets(sandboxLog)).toEqual([]);
-			// One ledger per partner, keyed by the partner ID, never by a key.
-			expect(Object.keys(workflow.staticData?.['node:Sync usage']?.ledgers ?? {}).sort()).toEqual([
-				'partner:msp-a',
-				'partner:msp-b',
-			]);
+			// One ledger per partner, in its own table row; nothing in static data (queue-mode safe).
+			expect(places.staticData).not.toContain('ledgers');
+			for (const partnerId of ['msp-a', 'msp-b'])
+				expect(JSON.parse(table[partnerId].usageLedger)).toMatchObject({ version: 1 });
 		});
 
 		it('the connect executions (saving off) are gone after pruning; their bytes linger in SQLite until VACUUM and a WAL truncate', async () => {
-			expect(await e2e.n8n.executions({ workflowId: CONNECT.id, includeData: false })).toEqual([]);
+			// The last connect execution may still be finishing (its page was just served).
+			const listed = async () => e2e.n8n.executions({ workflowId: CONNECT.id, includeData: false });
+			for (const until = Date.now() + 30_000; (await listed()).length > 0 && Date.now() < until; )
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(await listed()).toEqual([]);
 			const { DatabaseSync } = require('node:sqlite');
 			const file = path.join(e2e.userFolder, '.n8n', 'database.sqlite');
 			const deadline = Date.now() + 60_000;

@@ -152,6 +152,7 @@ function findSecrets(haystack, secrets) {
  * @property {(message: string) => void} [log] progress lines (default: stderr)
  * @property {boolean} [template] start from the pre-migrated user folder (default true)
  * @property {Record<string, string>} [env] extra n8n environment
+ * @property {number} [port] n8n's port (default: a free one at start), for workflows that call their own webhooks
  * @property {boolean} [keep] keep the user folder after close (default: E2E_KEEP=1)
  * @property {boolean} [echo] echo n8n's output (default: E2E_ECHO=1)
  */
@@ -178,6 +179,7 @@ async function createE2e(options = {}) {
 		userFolder,
 		name,
 		env: options.env,
+		port: options.port,
 		onOutput: echo ? (text) => process.stderr.write(text) : undefined,
 	});
 

@@ -20,6 +20,12 @@ const SYNC = {
 	id: 'gsPartnersSync1',
 	form: 'gradient-manage',
 };
+const LANE = {
+	file: 'workflows/partners/gradient-partners-sync-lane.json',
+	id: 'gsPartnersLane1',
+	path: 'gradient-partners-lane',
+	syncOnePath: 'gradient-partners-sync-one',
+};
 const TABLE = 'gradient_partners';
 
 /** @param {string} file @returns {any} */
@@ -39,8 +45,10 @@ function prepare(workflow, credentials, settings) {
 			node.credentials[type] = credentials[type];
 		}
 	}
-	const fields = wf.nodes.find((/** @type {any} */ n) => n.name === 'Settings').parameters
-		.assignments.assignments;
+	// The lane has no Settings node: the dispatcher sends it its settings.
+	const fields =
+		wf.nodes.find((/** @type {any} */ n) => n.name === 'Settings')?.parameters.assignments
+			.assignments ?? [];
 	for (const [name, value] of Object.entries(settings)) {
 		const field = fields.find((/** @type {any} */ f) => f.name === name);
 		if (field) field.value = value;
@@ -138,6 +146,31 @@ async function fireScheduleOnce(n8n, workflowId, inMs = 6000) {
 }
 
 /**
+ * The report of one run of the partners sync: the dispatcher's execution starts the lanes; the
+ * lane that finishes last writes the report. Waits for it.
+ * @param {import('../../../tools/lib/n8n').N8n} n8n
+ * @param {any} dispatcher the dispatcher's execution, with its data
+ * @returns {Promise<any>} the Sync report item
+ */
+async function runReport(n8n, dispatcher, timeoutMs = 180_000) {
+	const [started] = outputOf(dispatcher, 'Lanes started');
+	if (!started) throw new Error('the dispatcher started no lane');
+	const deadline = Date.now() + timeoutMs;
+	const read = new Set();
+	for (;;) {
+		const executions = await n8n.executions({ workflowId: LANE.id, includeData: false });
+		for (const execution of executions.filter((e) => (e.finished || e.stoppedAt) && !read.has(e.id))) {
+			read.add(execution.id);
+			const full = (await n8n.api.get(`/executions/${execution.id}`, { params: { includeData: true } })).data;
+			const [report] = outputOf(full, 'Sync report');
+			if (report?.runId === started.runId) return report;
+		}
+		if (Date.now() > deadline) throw new Error(`run ${started.runId}: no report after ${timeoutMs} ms`);
+		await sleep(500);
+	}
+}
+
+/**
  * The partners table's rows, by partner ID (public API, data tables).
  * @param {import('../../../tools/lib/n8n').N8n} n8n
  * @returns {Promise<Record<string, any>>}
@@ -170,6 +203,8 @@ function outputOf(execution, node, options = {}) {
 module.exports = {
 	CONNECT,
 	SYNC,
+	LANE,
+	runReport,
 	TABLE,
 	readWorkflow,
 	prepare,
