@@ -588,6 +588,37 @@ describe('organization service', () => {
 		expect(output[0][0].json.name).toBe('Backup 2TB');
 	});
 
+	it('update: an answer without an id (undocumented) does not fail a call that succeeded', async () => {
+		api()
+			.patch(`${API}/organization/services/s1`, { name: 'Backup 2TB' })
+			.reply(200, { status: 200, message: 'Updated' });
+		const { output } = await run([
+			{
+				resource: 'organizationService',
+				operation: 'update',
+				serviceId: 's1',
+				updateFields: { name: 'Backup 2TB' },
+			},
+		]);
+		expect(output[0][0].json).toEqual({ status: 200, message: 'Updated' });
+	});
+
+	it('updateMany: an answer that is not a list still gives each item what was sent', async () => {
+		api()
+			.patch(`${API}/organization/services`, [{ id: 's1', isArrears: true }])
+			.reply(200, { status: 200, message: 'Updated' });
+		const { output } = await run([
+			{
+				resource: 'organizationService',
+				operation: 'updateMany',
+				id: 's1',
+				updateFields: { isArrears: true },
+				options: {},
+			},
+		]);
+		expect(output[0][0].json).toEqual({ id: 's1', isArrears: true });
+	});
+
 	it('updateMany: PATCH /organization/services with an array', async () => {
 		api()
 			.patch(`${API}/organization/services`, [{ id: 's1', isArrears: true }])

@@ -80,7 +80,9 @@ export async function executeBulk<T extends { id: string }>(
 					indexes.map((index) => payloads.get(index)!),
 					{ ...group.call, itemIndex: indexes[0] },
 				);
-				const byId = new Map(rows.map((row) => [String(row.id), row]));
+				// Rows come back only where the answer is documented as a list; otherwise the items say
+				// what was sent.
+				const byId = new Map((Array.isArray(rows) ? rows : []).map((row) => [String(row.id), row]));
 				for (const index of indexes) {
 					const payload = payloads.get(index)!;
 					outputs[index] = {

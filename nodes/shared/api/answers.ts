@@ -88,10 +88,6 @@ export const ANSWERS = {
 		z.array(organizationServiceSchema),
 		(rows) => rows as unknown as OrganizationServiceRow[],
 	),
-	organizationService: checked(
-		organizationServiceSchema,
-		(row) => row as unknown as OrganizationServiceRow,
-	),
 	alertCreated: checked(
 		z.looseObject({ messageId: z.string().min(1) }),
 		(data) => data as unknown as AlertCreated,
