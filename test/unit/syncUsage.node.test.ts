@@ -249,18 +249,10 @@ it('re-pushes the counts of accounts that Account → Sync had to create again (
 		.reply(201, [{ id: 'a', name: 'A' }]);
 	await new GradientSynthesize().execute.call(
 		createContext({
-			params: [
-				{
-					resource: 'account',
-					operation: 'sync',
-					idField: 'id',
-					nameField: 'name',
-					options: {},
-					dryRun: false,
-				},
-			],
+			params: [accountSyncParams],
 			items: [{ json: { id: 'a', name: 'A' } }],
 			staticData,
+			childNodes: [syncUsageChild()],
 		}),
 	);
 	const [summary] = await new GradientSynthesize().execute.call(
@@ -268,6 +260,41 @@ it('re-pushes the counts of accounts that Account → Sync had to create again (
 	);
 	expect(summary[0].json).toMatchObject({ rows: { pushed: 1, unchanged: 0 } });
 	expect(staticData.global).toMatchObject({ gradientSynthesize: { recreatedAccounts: {} } });
+});
+
+const accountSyncParams = {
+	resource: 'account',
+	operation: 'sync',
+	idField: 'id',
+	nameField: 'name',
+	options: {},
+	dryRun: false,
+};
+const syncUsageChild = (parameters: IDataObject = {}) => ({
+	name: 'Sync usage',
+	type: 'n8n-nodes-gradient-synthesize.gradientSynthesize',
+	typeVersion: 1,
+	parameters: { resource: 'unitCount', operation: 'syncUsage', ...parameters },
+});
+
+it('Account → Sync writes no static data when no Sync Usage after it keeps its ledger there (queue mode)', async () => {
+	for (const childNodes of [[], [syncUsageChild({ ledgerStore: 'field' })]]) {
+		const staticData: Record<string, IDataObject> = {};
+		api().get(`${API}/organization/accounts`).reply(200, []);
+		api()
+			.post(`${API}/organization/accounts`)
+			.reply(201, [{ id: 'a', name: 'A' }]);
+		const [output] = await new GradientSynthesize().execute.call(
+			createContext({
+				params: [accountSyncParams],
+				items: [{ json: { id: 'a', name: 'A' } }],
+				staticData,
+				childNodes,
+			}),
+		);
+		expect(output[0].json.outcome).toBe('created');
+		expect(staticData).toEqual({});
+	}
 });
 
 it('one partner failing as a whole (a regenerated key) does not stop the others when the node continues', async () => {

@@ -76,6 +76,8 @@ export interface ContextOptions {
 	/** Workflow static data by type ('node', 'global'); kept on the object so tests can inspect it. */
 	staticData?: Record<string, IDataObject>;
 	mode?: string;
+	/** The nodes after this one in the workflow (getChildNodes), with their parameters. */
+	childNodes?: Array<{ name: string; type: string; typeVersion: number; parameters?: IDataObject }>;
 }
 
 function readPath(source: IDataObject, path: string): unknown {
@@ -99,6 +101,7 @@ export function createContext(
 		getInputData: () => items,
 		getNode: () => NODE,
 		getMode: () => options.mode ?? 'trigger',
+		getChildNodes: () => options.childNodes ?? [],
 		getCredentials: async () => credentials,
 		getWorkflowStaticData(type: string) {
 			options.staticData ??= {};

@@ -68,10 +68,30 @@ export const description = updateDisplayOptions(
 );
 
 /**
+ * Whether a Sync Usage after this node keeps its ledger in static data, and so reads the list of
+ * recreated accounts there. Otherwise nothing is written: in n8n's queue mode a worker that
+ * changes static data overwrites the whole stored object, a poll trigger's cursor included.
+ */
+function usageReadsStaticData(context: IExecuteFunctions): boolean {
+	if (typeof context.getChildNodes !== 'function') return true;
+	const self = context.getNode();
+	return context
+		.getChildNodes(self.name, { includeNodeParameters: true })
+		.some(
+			(child) =>
+				child.type === self.type &&
+				child.parameters?.resource === 'unitCount' &&
+				child.parameters?.operation === 'syncUsage' &&
+				(child.parameters?.ledgerStore ?? 'staticData') === 'staticData',
+		);
+}
+
+/**
  * Tells Sync Usage (in this workflow) which accounts were created: if they existed before, a
  * partner disconnect deleted them and their counts, so their ledger entries must be pushed again.
  */
 function rememberCreated(context: IExecuteFunctions, ref: string, results: AccountResult[]): void {
+	if (!usageReadsStaticData(context)) return;
 	const created = results
 		.filter((result) => result.outcome === 'created')
 		.map((result) => result.id!);
