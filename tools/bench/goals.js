@@ -14,6 +14,8 @@ const { GOALS, PER_SECOND } = require('./config');
 
 /** @param {number} ms */
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+/** @param {number} count @param {string} noun */
+const plural = (count, noun) => `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 
 /**
  * @param {Row[]} rows
@@ -44,7 +46,7 @@ function computeGoals(rows, run) {
 				model,
 				text: 'Sync Usage, first sync: every pair stored once, none wrong, one rebuild',
 				target: `${run.pairs} stored, 0 wrong, 1 rebuild`,
-				value: `${first.stored} stored, ${first.lost} wrong, ${first.rebuilds} rebuild(s)`,
+				value: `${first.stored} stored, ${first.lost} wrong, ${plural(first.rebuilds, 'rebuild')}`,
 				met: first.status === 200 && first.pushedExactly && first.storedTwice === 0 && first.lost === 0 && first.rebuilds === 1,
 			});
 		}
@@ -63,9 +65,9 @@ function computeGoals(rows, run) {
 			goals.push({
 				id: 'changed',
 				model,
-				text: `Sync Usage, 1 % changed: exactly the ${changed.expectedPushes} changed pairs pushed, one rebuild`,
+				text: `Sync Usage, 1 % changed: exactly the changed pairs (${plural(changed.expectedPushes, 'pair')}) pushed, one rebuild`,
 				target: `${changed.expectedPushes} stored, exactly those pairs, 1 rebuild`,
-				value: `${changed.stored} stored${changed.pushedExactly ? ', exactly those' : ', not exactly those'}, ${changed.rebuilds} rebuild(s)`,
+				value: `${changed.stored} stored${changed.pushedExactly ? ', exactly those' : ', not exactly those'}, ${plural(changed.rebuilds, 'rebuild')}`,
 				met: changed.status === 200 && changed.pushedExactly && changed.storedTwice === 0 && changed.lost === 0 && changed.rebuilds === 1,
 			});
 		const vanished = find(model, 'package', 'vanished');
@@ -74,7 +76,7 @@ function computeGoals(rows, run) {
 			goals.push({
 				id: 'zeros',
 				model,
-				text: `Sync Usage, ${run.plan.vanishedAccounts} customer(s) gone: each of their ${vanishedPairs} pairs zeroed exactly once`,
+				text: `Sync Usage, ${plural(run.plan.vanishedAccounts, 'customer')} gone: each of their ${plural(vanishedPairs, 'pair')} zeroed exactly once`,
 				target: `${vanishedPairs} zeros in that run, 0 requests in the next`,
 				value: `${vanished.zeroPushes} zeros${vanished.pushedExactly ? '' : ' (other pairs too)'}, then ${again2.requests} requests`,
 				met:
@@ -92,7 +94,7 @@ function computeGoals(rows, run) {
 				model,
 				text: `Sync Usage, ${burst.expectedPushes} changed pairs with a burst of ${run.plan.burst.count} × 429 mid-run: nothing lost, one rebuild`,
 				target: '0 wrong, every changed pair stored, 1 rebuild',
-				value: `${burst.lost} wrong, ${burst.stored} stored, ${burst.rateLimited} × 429, ${burst.rebuilds} rebuild(s)`,
+				value: `${burst.lost} wrong, ${burst.stored} stored, ${burst.rateLimited} × 429, ${plural(burst.rebuilds, 'rebuild')}`,
 				met: burst.status === 200 && burst.pushedExactly && burst.lost === 0 && burst.rebuilds === 1 && burst.rateLimited >= run.plan.burst.count,
 			});
 		const hand = find(model, 'hand', 'first');
