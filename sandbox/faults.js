@@ -149,11 +149,14 @@ class FaultInjector {
 				firing.status = statuses[Math.floor(this.rng() * statuses.length)];
 			}
 			if (phase === 'before') {
+				// Nothing is processed, so an 'after' fault drawn for this request never fires.
 				plan.before = firing;
 				plan.after = null;
+				this.fire(i, rule);
 			} else plan.after = firing;
-			this.fire(i, rule);
 		}
+		// Counted once the plan is final: `fired` (and a rule's `count`) only hold faults that fired.
+		if (plan.after) this.fire(plan.after.index, plan.after.rule);
 		return plan;
 	}
 

@@ -193,4 +193,30 @@ describe('fault injection', () => {
 		const bad = await c.admin('POST', '/sandbox/faults', { rules: [{ type: 'forbidden', partner: 7 }] });
 		expect(bad.status).toBe(400);
 	});
+
+	test('fired counts only the faults that fired: an after fault overridden by a before fault is not counted, and the log says which fired in which phase', async () => {
+		const { serviceId } = await setupBilling(c);
+		await setFaults({
+			seed: 5,
+			rules: [
+				// Drawn first for every request, then overridden by the before fault of the next rule.
+				{ route: 'setUnitCount', type: 'status', statuses: [502], phase: 'after', count: 1 },
+				{ route: 'setUnitCount', type: 'status', statuses: [503], phase: 'before', count: 2 },
+			],
+		});
+		const since = sb.log.nextSeq - 1;
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await c.api('POST', `/service/${serviceId}/count`, { accountId: 'acct-1', unitCount: i })).status);
+		// Two requests stopped before processing, then the after fault (its count unused so far) fires.
+		expect(statuses).toEqual([503, 503, 502]);
+		expect(sb.log.list({ since }).map((entry) => [entry.fault, entry.faultPhase])).toEqual([
+			['status', 'before'],
+			['status', 'before'],
+			['status', 'after'],
+		]);
+		const state = (await c.admin('GET', '/sandbox/faults')).data;
+		expect(state.fired).toEqual({ status: 3 });
+		expect(state.rules.map((/** @type {any} */ rule) => rule.fired)).toEqual([1, 2]);
+		expect(sb.snapshot().partners[0].counts.map((/** @type {any} */ count) => count.unitCount)).toEqual([2]);
+	});
 });

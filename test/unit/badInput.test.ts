@@ -15,6 +15,11 @@ import {
 /**
  * The bad-input corpus: every case must end in a clear message that names the item (or the
  * credential field) and says how to fix it, with nothing sent that should not be sent.
+ *
+ * Test titles say what each case shows, and tools/chaos.js counts them by it for
+ * docs/reliability.md: "refused: " (a bad input refused with a clear error), "accepted as valid: "
+ * (an unusual input that is right), "untrustworthy answer refused: " (an API answer the node must
+ * not trust); other tests are checks, not inputs.
  */
 
 const API = '/api/vendor-api';
@@ -69,7 +74,7 @@ describe('unit counts', () => {
 		[{}, 'Unit count is not a number ("[object Object]")'],
 		[2 ** 60, `Unit count is too large (${2 ** 60})`],
 		[1e308, 'Unit count is too large (1e+308)'],
-	])('%p is refused with a fix, nothing sent', async (unitCount, message) => {
+	])('refused: unit count %p, with a fix, nothing sent', async (unitCount, message) => {
 		const { error, sentUpstream } = await refusedBeforeSending(setCount(unitCount));
 		expect(error.message).toBe(`${message} [item 0]`);
 		expect(error.description).toMatch(/Send a number of units of 0 or more|cannot be sent exactly/);
@@ -80,7 +85,7 @@ describe('unit counts', () => {
 		[' 12 ', 12],
 		[1.5, 1.5],
 		[0, 0],
-	])('%p is accepted as %p', async (unitCount, sent) => {
+	])('accepted as valid: unit count %p, sent as %p', async (unitCount, sent) => {
 		nock(BASE_URL)
 			.post(`${API}/service/${SERVICE_ID}/count`, { unitCount: sent, accountId: 'acct-1' })
 			.query(true)
@@ -98,7 +103,7 @@ describe('ids', () => {
 		['x'.repeat(600), 'Account is 600 characters long'],
 		['line\nbreak', 'Account contains a control character (e.g. a line break)'],
 		['tab\there', 'Account contains a control character (e.g. a line break)'],
-	])('account %p is refused', async (accountId, message) => {
+	])('refused: account %p', async (accountId, message) => {
 		const { error, sentUpstream } = await refusedBeforeSending(setCount(1, accountId));
 		expect(error.message).toBe(`${message} [item 0]`);
 		expect(error.description).toBeTruthy();
@@ -109,7 +114,7 @@ describe('ids', () => {
 		['Managed EDR', 'Service "Managed EDR" is not a Synthesize id'],
 		['64cc00000000000000000', 'Service "64cc00000000000000000" is not a Synthesize id'],
 		['', 'Service is empty'],
-	])('service %p is refused', async (serviceId, message) => {
+	])('refused: service %p', async (serviceId, message) => {
 		const { error } = await refusedBeforeSending(setCount(1, 'acct', serviceId));
 		expect(error.message).toBe(`${message} [item 0]`);
 	});
@@ -119,7 +124,7 @@ describe('ids', () => {
 		['a/b c', 'a%2Fb%20c'],
 		['100%', '100%25'],
 		['?#&', '%3F%23%26'],
-	])('unicode and slash-containing id %p reaches the right route', async (accountId, encoded) => {
+	])('accepted as valid: account id %p, on the right route', async (accountId, encoded) => {
 		const scope = nock(BASE_URL)
 			.patch(`${API}/organization/accounts/${encoded}`)
 			.reply(200, { id: accountId, name: 'n' });
@@ -223,7 +228,7 @@ describe('enums and required fields', () => {
 			'Message ID is empty',
 			'non-empty',
 		],
-	])('%j is refused', async (params, message, fix) => {
+	])('refused: %j', async (params, message, fix) => {
 		const { error, sentUpstream } = await refusedBeforeSending(params);
 		expect(error.message).toBe(`${message} [item 0]`);
 		expect(error.description).toContain(fix);
@@ -262,7 +267,7 @@ describe('enums and required fields', () => {
 			'Due Date "31/12/2026" is not a date and time',
 		],
 		[{ additionalFields: { serviceId: locator('EDR') } }, 'Service "EDR" is not a Synthesize id'],
-	])('alert %j is refused', async (overrides, message) => {
+	])('refused: alert %j', async (overrides, message) => {
 		const { error, sentUpstream } = await refusedBeforeSending(alert(overrides));
 		expect(error.message).toBe(`${message} [item 0]`);
 		expect(sentUpstream).toBe(0);
@@ -291,20 +296,23 @@ describe('keys and Base URL in the credential', () => {
 			{ baseUrl: 'htps://app.usegradient.com' },
 			'The Base URL must start with https://, not htps://',
 		],
-	])('%j stops the item before any request, without echoing a key', async (override, message) => {
-		const { error, sentUpstream } = await refusedBeforeSending(
-			{ resource: 'integration', operation: 'get' },
-			{ ...good, ...override },
-		);
-		expect(error.message).toBe(`${message} [item 0]`);
-		expect(error.description).toBeTruthy();
-		expect(sentUpstream).toBe(1); // handed to n8n's helper, which ran the credential and refused
-		for (const secret of SECRETS)
-			expect(`${error.message} ${error.description}`).not.toContain(secret);
-	});
+	])(
+		'refused: credential %j, before any request, without echoing a key',
+		async (override, message) => {
+			const { error, sentUpstream } = await refusedBeforeSending(
+				{ resource: 'integration', operation: 'get' },
+				{ ...good, ...override },
+			);
+			expect(error.message).toBe(`${message} [item 0]`);
+			expect(error.description).toBeTruthy();
+			expect(sentUpstream).toBe(1); // handed to n8n's helper, which ran the credential and refused
+			for (const secret of SECRETS)
+				expect(`${error.message} ${error.description}`).not.toContain(secret);
+		},
+	);
 
 	it.each([['  https://app.usegradient.com/  '], ['https://APP.usegradient.com']])(
-		'%p is accepted',
+		'accepted as valid: Base URL %p',
 		async (baseUrl) => {
 			nock('https://app.usegradient.com')
 				.get(`${API}/organization`)
@@ -341,7 +349,7 @@ describe('API responses the node cannot trust', () => {
 			{ 'Content-Type': 'application/json' },
 			'malformed JSON',
 		],
-	])('%s', async (_label, status, body, headers, apiMessage) => {
+	])('untrustworthy answer refused: %s', async (_label, status, body, headers, apiMessage) => {
 		nock(BASE_URL).get(`${API}/organization/accounts`).times(5).reply(status, body, headers);
 		try {
 			await apiCall.call(context(), getAccounts, { retry: { baseDelayMs: 1, maxDelayMs: 2 } });
@@ -357,7 +365,7 @@ describe('API responses the node cannot trust', () => {
 		['an object instead of a list', { accounts: [] }],
 		['ids of the wrong type', [{ id: { nested: true }, name: 'x' }]],
 	])(
-		'Get Accounts answering with %s is a clear error, not undefined values',
+		'untrustworthy answer refused: Get Accounts answering with %s, a clear error, not undefined values',
 		async (_label, body) => {
 			nock(BASE_URL)
 				.get(`${API}/organization/accounts`)
@@ -371,7 +379,7 @@ describe('API responses the node cannot trust', () => {
 		},
 	);
 
-	it('an integration without a status is refused', async () => {
+	it('untrustworthy answer refused: an integration without a status', async () => {
 		nock(BASE_URL)
 			.get(`${API}/organization`)
 			.reply(200, [{ whatever: 1 }]);
@@ -383,7 +391,7 @@ describe('API responses the node cannot trust', () => {
 		});
 	});
 
-	it('a redirect to another host is refused and the other host never called', async () => {
+	it('untrustworthy answer refused: a redirect to another host, the other host never called', async () => {
 		const elsewhere = nock('https://evil.example').get(/.*/).reply(200, {});
 		nock(BASE_URL)
 			.get(`${API}/organization`)

@@ -81,7 +81,7 @@ export class RateLimiter {
 		const now = this.now();
 		// One overload answers every request in flight with a 429: that is one signal, not ten.
 		// Halving once per each of them sent the pace to the floor (1 request a second) after a
-		// single burst, and a sync took six times as long (docs/reliability.md).
+		// single burst, and a 1,000-pair sync took four times as long (docs/reliability.md).
 		if (now - this.lastDecrease >= DECREASE_WINDOW_MS) {
 			this.rate = Math.max(this.floor, this.rate / 2);
 			this.lastDecrease = now;

@@ -26,8 +26,18 @@ let remote;
 /** @type {import('../../../tools/lib/recorder').Recorder} a fake Synthesize answering by the partner key it is given */
 let fake;
 let serviceId = '';
-/** Cases tried, by where they ran (the figure of docs/reliability.md). */
-const tried = { credentialTest: 0, execution: 0, response: 0 };
+/**
+ * Cases that passed, by where they ran and what they showed (the figures of docs/reliability.md):
+ * a bad input refused with a clear message, an unusual input accepted as valid, or a good item
+ * sent beside the bad ones (a control: it must still be delivered).
+ */
+const tried = {
+	/** @type {string[]} */ refusedCredentialTest: [],
+	/** @type {string[]} */ refusedExecution: [],
+	/** @type {string[]} */ refusedResponse: [],
+	/** @type {string[]} */ accepted: [],
+	/** @type {string[]} */ controls: [],
+};
 
 const FAKE_VENDOR = 'fake-vendor-key';
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Sign in to continue</body></html>';
@@ -107,7 +117,7 @@ function keys(overrides = {}) {
  * One bad (or good) item per case, grouped by the node that receives it. `expect` is the
  * message of a refused item (n8n adds nothing: the node's error names the item), or `ok`.
  * Markers stand for values JSON cannot carry: the node's expression turns them into NaN and ±Infinity.
- * @typedef {{ label: string, item: Record<string, unknown>, error?: string, fix?: string, ok?: Record<string, unknown> }} ItemCase
+ * @typedef {{ label: string, control?: boolean, item: Record<string, unknown>, error?: string, fix?: string, ok?: Record<string, unknown> }} ItemCase
  */
 const LONG_ID = 'x'.repeat(600);
 /** @type {Record<string, { node: string, parameters: Record<string, unknown>, cases: ItemCase[] }>} */
@@ -125,7 +135,7 @@ const BRANCHES = {
 			options: { noBuild: true },
 		},
 		cases: [
-			{ label: 'a good count', item: { accountId: 'bad-input-1', unitCount: 5 }, ok: { outcome: 'pushed', unitCount: 5 } },
+			{ label: 'a good count', control: true, item: { accountId: 'bad-input-1', unitCount: 5 }, ok: { outcome: 'pushed', unitCount: 5 } },
 			{ label: 'a negative count', item: { accountId: 'bad-input-1', unitCount: -1 }, error: 'Unit count is negative (-1)', fix: 'Send a number of units of 0 or more' },
 			{ label: 'a negative fraction', item: { accountId: 'bad-input-1', unitCount: -0.5 }, error: 'Unit count is negative (-0.5)', fix: 'Send a number of units of 0 or more' },
 			{ label: 'NaN', item: { accountId: 'bad-input-1', unitCount: '__NaN__' }, error: 'Unit count is NaN', fix: 'Send a number of units of 0 or more' },
@@ -148,7 +158,7 @@ const BRANCHES = {
 			{ label: 'a service name instead of its id', item: { accountId: 'bad-input-1', unitCount: 1, serviceId: 'Bad Input Service' }, error: 'Service "Bad Input Service" is not a Synthesize id', fix: '' },
 			{ label: 'an empty service id', item: { accountId: 'bad-input-1', unitCount: 1, serviceId: '' }, error: 'Service is empty', fix: '' },
 			{ label: 'an account the MSP has not mapped (normal, not an error)', item: { accountId: 'bad-input-unmapped', unitCount: 2 }, ok: { outcome: 'unmapped' } },
-			{ label: 'another good count after the bad ones', item: { accountId: 'bad-input-4', unitCount: 7 }, ok: { outcome: 'pushed', unitCount: 7 } },
+			{ label: 'another good count after the bad ones', control: true, item: { accountId: 'bad-input-4', unitCount: 7 }, ok: { outcome: 'pushed', unitCount: 7 } },
 		],
 	},
 	setStatus: {
@@ -158,7 +168,7 @@ const BRANCHES = {
 			{ label: 'a capitalised status', item: { status: 'Active' }, error: 'Status "Active" is not one of the values Synthesize accepts', fix: 'use "active"' },
 			{ label: 'an upper-case status', item: { status: 'ACTIVE' }, error: 'Status "ACTIVE" is not one of the values Synthesize accepts', fix: 'use "active"' },
 			{ label: 'an unknown status', item: { status: 'paused' }, error: 'Status "paused" is not one of the values Synthesize accepts', fix: '"pending"' },
-			{ label: 'a good status', item: { status: 'pending' }, ok: { status: 'pending' } },
+			{ label: 'a good status', control: true, item: { status: 'pending' }, ok: { status: 'pending' } },
 		],
 	},
 	alert: {
@@ -176,7 +186,7 @@ const BRANCHES = {
 			waitForTicket: false,
 		},
 		cases: [
-			{ label: 'a good alert', item: { accountId: 'bad-input-1', title: 'Disk full', description: 'C: 99%', incident: 'INC-1', priority: 2, due: '' }, ok: { accountId: 'bad-input-1' } },
+			{ label: 'a good alert', control: true, item: { accountId: 'bad-input-1', title: 'Disk full', description: 'C: 99%', incident: 'INC-1', priority: 2, due: '' }, ok: { accountId: 'bad-input-1' } },
 			{ label: 'priority 0', item: { accountId: 'bad-input-1', title: 'T', description: 'D', incident: 'INC-2', priority: 0, due: '' }, error: 'Priority "0" is not a whole number from 1 to 4', fix: '' },
 			{ label: 'priority 5', item: { accountId: 'bad-input-1', title: 'T', description: 'D', incident: 'INC-3', priority: 5, due: '' }, error: 'Priority "5" is not a whole number from 1 to 4', fix: '' },
 			{ label: 'a fractional priority', item: { accountId: 'bad-input-1', title: 'T', description: 'D', incident: 'INC-4', priority: 2.5, due: '' }, error: 'Priority "2.5" is not a whole number from 1 to 4', fix: '' },
@@ -214,7 +224,7 @@ const BRANCHES = {
 		},
 		cases: [
 			{ label: 'a blank new name (nothing to update)', item: { accountId: 'bad-input-2', name: '   ' }, error: 'Nothing to update', fix: 'at least one field' },
-			{ label: 'a rename', item: { accountId: 'bad-input-2', name: 'Renamed by the corpus' }, ok: { name: 'Renamed by the corpus' } },
+			{ label: 'a rename', control: true, item: { accountId: 'bad-input-2', name: 'Renamed by the corpus' }, ok: { name: 'Renamed by the corpus' } },
 		],
 	},
 };
@@ -351,7 +361,7 @@ describe('the credential, through n8n\'s credential test', () => {
 		if (testCase.message) expect(response.data.message).toContain(testCase.message);
 		expect(good.sandbox.log.nextSeq - before).toBe(testCase.sandboxRequests === 'one' ? 1 : 0);
 		expect(remote.requests.length).toBe(remoteBefore);
-		tried.credentialTest++;
+		(testCase.status === 'Error' ? tried.refusedCredentialTest : tried.accepted).push(`credential: ${testCase.label}`);
 	});
 });
 
@@ -388,7 +398,8 @@ describe('bad items through real executions', () => {
 			expect(item.json.error).toBeUndefined();
 			expect(item.json).toMatchObject(testCase.ok ?? {});
 		}
-		tried.execution++;
+		const name = `${branch.node}: ${testCase.label}`;
+		(testCase.error !== undefined ? tried.refusedExecution : testCase.control ? tried.controls : tried.accepted).push(name);
 	});
 
 	it('nothing was sent for a refused item, and every accepted one arrived', async () => {
@@ -436,7 +447,7 @@ describe('answers the node cannot trust, and addresses it must not follow', () =
 			const seen = fake.requests.filter((request) => Buffer.from(String(request.headers['gradient-token']), 'base64').toString().endsWith(`:${partner}`));
 			expect(seen.length).toBeGreaterThan(0);
 		}
-		tried.response++;
+		tried.refusedResponse.push(testCase.node);
 	});
 
 	it('the token never reached the other host: not over plain http, not through a redirect', () => {
@@ -460,11 +471,13 @@ describe('answers the node cannot trust, and addresses it must not follow', () =
 });
 
 afterAll(() => {
-	// tools/chaos.js adds the unit corpus (test/unit/badInput.test.ts) to these.
+	// tools/chaos.js adds the unit corpus (test/unit/badInput.test.ts) to these, by its test titles.
 	recordFigures('bad-input', {
-		throughN8n: tried.credentialTest + tried.execution + tried.response,
-		credentialTest: tried.credentialTest,
-		executions: tried.execution,
-		responses: tried.response,
+		refused: tried.refusedCredentialTest.length + tried.refusedExecution.length,
+		refusedCredentialTest: tried.refusedCredentialTest.length,
+		refusedExecutions: tried.refusedExecution.length,
+		refusedResponses: tried.refusedResponse.length,
+		accepted: tried.accepted,
+		controls: tried.controls,
 	});
 });

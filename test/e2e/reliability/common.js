@@ -154,6 +154,29 @@ function syncOutputs(execution, node = 'Sync usage') {
 }
 
 /**
+ * The faults that fired, by type and phase, read from the sandbox's request log (each logged
+ * request names the fault it got and whether it was processed first), plus the latency spikes,
+ * which change no answer and are only counted by the faults API. Also checks the faults API's
+ * own count against the log, type by type.
+ * @param {Array<{ fault?: string, faultPhase?: 'before' | 'after' }>} entries the log since the faults were set
+ * @param {Record<string, number>} fired what DELETE /sandbox/faults answered
+ * @returns {{ byType: Record<string, { before: number, after: number }>, latency: number, total: number }}
+ */
+function faultsFired(entries, fired) {
+	/** @type {Record<string, { before: number, after: number }>} */
+	const byType = {};
+	for (const entry of entries) {
+		if (!entry.fault) continue;
+		const counts = (byType[entry.fault] ??= { before: 0, after: 0 });
+		counts[entry.faultPhase === 'after' ? 'after' : 'before']++;
+	}
+	const fromLog = Object.fromEntries(Object.entries(byType).map(([type, counts]) => [type, counts.before + counts.after]));
+	const { latency = 0, ...rest } = fired;
+	expect(fromLog).toEqual(rest);
+	return { byType, latency, total: Object.values(fromLog).reduce((sum, count) => sum + count, 0) + latency };
+}
+
+/**
  * Writes one scenario's figures for docs/reliability.md (tools/chaos.js reads them).
  * @param {string} name
  * @param {Record<string, unknown>} figures
@@ -224,6 +247,7 @@ module.exports = {
 	pairedIndexes,
 	syncOutputs,
 	recordFigures,
+	faultsFired,
 	sleep,
 	executionIds,
 	newExecution,
