@@ -9,11 +9,15 @@
  *   settings) plus a one-paragraph description;
  * - node types are this package's nodes (with the package's typeVersion) or n8n's own
  *   (`n8n-nodes-base.*`) — no vendor code, no other community package;
- * - credentials are placeholders `{ id: "REPLACE_ME", name }`, and no node parameter holds
- *   what looks like a secret (literal Authorization values, tokens, passwords);
+ * - credentials are `{ "id": null, "name": "…" }`: no placeholder id (n8n resolves a null id by
+ *   name, and marks the node's credential as missing until one exists), and no node parameter
+ *   holds what looks like a secret (literal Authorization values, tokens, passwords);
  * - node ids are UUIDs, unique, and stable: a node keeps the id it has in the last commit
  *   (trigger cursors and static data are keyed by them);
  * - a "### Setup" sticky note; a "Counting policy" sticky note when the template pushes usage;
+ * - sticky notes readable at 100 % zoom beside what they explain (notes.js: size, length, text
+ *   that fits, distance to the nearest node), saying "Publish" (n8n 2.x's button) and linking the
+ *   package's README sections (homepage#anchor) rather than repository paths;
  * - no pinData; every connection names an existing node and output;
  * - a workflow with a schedule, webhook, form, error or polling trigger also has a Manual Trigger, listed
  *   before the other triggers (`n8n execute` starts from the first trigger it finds), so every
@@ -31,7 +35,7 @@ const { src, dest, series } = require('gulp');
 
 const ROOT = __dirname;
 const WORKFLOWS = 'workflows/**/*.json';
-const PLACEHOLDER_ID = 'REPLACE_ME';
+const { noteProblems, textProblems } = require('./tools/lib/template-notes');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TRIGGERS_NEEDING_MANUAL = new Set([
 	'n8n-nodes-base.scheduleTrigger',
@@ -59,7 +63,9 @@ function packageNodeTypes(pkg) {
 	const types = {};
 	for (const entry of pkg.n8n.nodes) {
 		const source = path.join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
-		const text = fs.readFileSync(source, 'utf8');
+		// The node's own description (shared property objects may come before the class).
+		const whole = fs.readFileSync(source, 'utf8');
+		const text = whole.slice(Math.max(0, whole.indexOf('INodeTypeDescription = {')));
 		const name = /displayName:\s*'[^']*',\s*name:\s*'(\w+)'/.exec(text)?.[1];
 		const version = /\n\t\tversion:\s*(\[[^\]]*\]|[\d.]+)/.exec(text)?.[1];
 		if (!name || !version) throw new Error(`${source}: cannot read the node's name and version`);
@@ -139,8 +145,10 @@ function validateTemplate(file, text, { nodeTypes, previous }) {
 
 		for (const [credType, cred] of Object.entries(node.credentials ?? {})) {
 			const c = /** @type {any} */ (cred);
-			if (c?.id !== PLACEHOLDER_ID || typeof c?.name !== 'string' || !c.name.trim() || Object.keys(c).length !== 2)
-				problem(`${label}: credential ${credType} must be exactly { "id": "${PLACEHOLDER_ID}", "name": "…" }`);
+			if (c?.id !== null || typeof c?.name !== 'string' || !c.name.trim() || Object.keys(c).length !== 2)
+				problem(
+					`${label}: credential ${credType} must be exactly { "id": null, "name": "…" }${typeof c?.id === 'string' ? ` — replace the id "${c.id}" with null` : ''} (n8n then picks the user's credential of that name, or shows the credential as missing on the node)`,
+				);
 		}
 		if (type !== 'n8n-nodes-base.stickyNote') {
 			const parameters = JSON.stringify(node.parameters ?? {});
@@ -171,6 +179,9 @@ function validateTemplate(file, text, { nodeTypes, previous }) {
 		else if (first.type !== 'n8n-nodes-base.manualTrigger')
 			problem(`the Manual Trigger must come before "${first.name}" in "nodes" (n8n execute starts from the first trigger)`);
 	}
+
+	for (const note of notes) for (const message of noteProblems(note, wf.nodes)) problem(message);
+	for (const message of textProblems('"description"', wf.description ?? '')) problem(message);
 
 	for (const [from, outputs] of Object.entries(wf.connections ?? {})) {
 		if (!names.has(from)) problem(`connections: source "${from}" is not a node`);

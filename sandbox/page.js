@@ -6,7 +6,7 @@
  * the latest counts, the billing view with its rebuild counter, and alerts with their tickets.
  * Server-rendered, everything escaped, no external assets, refreshes itself every 5 s.
  */
-const { NEVER_SYNCED } = require('./defaults');
+const { NEVER_SYNCED, DEFAULT_VENDOR_KEY, DEFAULT_PARTNER_KEY } = require('./defaults');
 
 /** @param {unknown} v */
 function esc(v) {
@@ -39,10 +39,34 @@ function table(headers, rows, testId, empty) {
 }
 
 /**
+ * Counts Synthesize refused as unmapped (404 on Set Unit Count) for this partner, newest first,
+ * one row per account and service: what a user most needs to see before the MSP maps.
+ * @param {import('./requestlog').LogEntry[]} entries
+ * @param {string} partnerId
+ */
+function refusedCounts(entries, partnerId) {
+	/** @type {Map<string, { accountId: string, serviceId: string, unitCount: unknown, at: string, times: number }>} */
+	const rows = new Map();
+	for (const e of entries) {
+		if (e.routeId !== 'setUnitCount' || e.status !== 404 || e.partnerId !== partnerId) continue;
+		const body = /** @type {any} */ (e.body) ?? {};
+		const serviceId = decodeURIComponent(/\/service\/([^/]+)\/count/.exec(e.path)?.[1] ?? '');
+		const accountId = String(body.accountId ?? body.clientOId ?? '');
+		const key = `${accountId}\u0000${serviceId}`;
+		const row = rows.get(key);
+		if (row) Object.assign(row, { unitCount: body.unitCount, at: e.at, times: row.times + 1 });
+		else rows.set(key, { accountId, serviceId, unitCount: body.unitCount, at: e.at, times: 1 });
+	}
+	return [...rows.values()].reverse();
+}
+
+/**
  * @param {import('./state').Store} store
  * @param {string | null} partnerId
+ * @param {{ baseUrl?: string, requests?: import('./requestlog').LogEntry[] }} [context] the URL the
+ *   page was asked on (shown as the Base URL), and the request log (for refused counts)
  */
-function renderPage(store, partnerId) {
+function renderPage(store, partnerId, context = {}) {
 	const partner = store.partnerFor(partnerId || undefined);
 	const snap = store.partnerSnapshot(partner);
 	const vendor = store.data.vendor;
@@ -62,7 +86,7 @@ function renderPage(store, partnerId) {
 			esc(a.name),
 			esc(a.description),
 			`<span data-testid="account-mapping" data-account="${esc(a.id)}">${mapBadge(a.mapped)}</span>`,
-			esc(clientName(a.mappedClientId)),
+			`<span data-testid="psa-company">${esc(a.mapped ? clientName(a.mappedClientId) : '')}</span>`,
 		]),
 		'accounts',
 		'No accounts yet: the vendor has not created any for this partner.',
@@ -102,6 +126,31 @@ function renderPage(store, partnerId) {
 		'billing-view',
 		'The billing view is empty (no rebuild yet, or nothing mapped).',
 	);
+
+	const refused = table(
+		['Account', 'Service', 'Count refused', 'Last tried', 'Tries'],
+		refusedCounts(context.requests ?? [], partner.id).map((r) => [
+			`${esc(accountName(r.accountId))} <code>${esc(r.accountId)}</code>`,
+			esc(serviceName(r.serviceId)),
+			`<span class="num">${esc(r.unitCount)}</span>`,
+			esc(when(r.at)),
+			esc(r.times),
+		]),
+		'refused-counts',
+		'No count was refused: every account and service that received one is mapped.',
+	);
+
+	// The well-known sandbox keys are shown, so a user can type the credential into n8n; keys a
+	// caller chose (tests with secrets, a shared sandbox) never are.
+	const knownKeys = store.vendorKey === DEFAULT_VENDOR_KEY && store.partnerKey === DEFAULT_PARTNER_KEY;
+	const isDefault = partner.id === store.partnerFor(undefined).id;
+	const keys = isDefault && knownKeys
+		? `<section data-testid="credential"><h2>Credential for n8n (sandbox keys)</h2><dl>
+<dt>Base URL</dt><dd><code data-testid="base-url">${esc(context.baseUrl ?? '')}</code></dd>
+<dt>Vendor API Key</dt><dd><code data-testid="vendor-key">${esc(store.vendorKey)}</code></dd>
+<dt>Partner API Key</dt><dd><code data-testid="partner-key">${esc(store.partnerKey)}</code></dd>
+</dl></section>`
+		: '';
 
 	const alertRows = [];
 	for (const a of snap.alerts) {
@@ -155,7 +204,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dt{c
 </section>
 <section><h2>Accounts (${esc(snap.accounts.length)})</h2>${accounts}</section>
 <section><h2>Services (${esc(snap.services.length)})</h2>${services}</section>
+${keys}
 <section><h2>Latest unit counts</h2>${counts}</section>
+<section><h2>Counts refused as unmapped (404)</h2><p class="empty">Synthesize refuses a count until the MSP maps its account and service; the sync sends it again.</p>${refused}</section>
 <section>
 <h2>Billing view</h2>
 <p>Rebuilds: <span class="num" data-testid="rebuilds">${esc(b.rebuilds)}</span> · rebuild requests: <span class="num" data-testid="rebuild-requests">${esc(b.rebuildRequests)}</span> · last rebuild: ${esc(when(b.lastRebuildAt))}${b.pending ? ' · <span class="badge warn">rebuild pending</span>' : ''}</p>

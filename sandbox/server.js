@@ -61,7 +61,10 @@ async function handle(rt, req, res) {
 			if (method !== 'GET' && method !== 'HEAD') return void sendJson(res, 405, { statusCode: 405, message: 'Method Not Allowed' });
 			let html;
 			try {
-				html = renderPage(rt.store, query.get('partner'));
+				html = renderPage(rt.store, query.get('partner'), {
+					baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`,
+					requests: rt.log.list({}),
+				});
 			} catch (err) {
 				if (err instanceof HttpError) return void sendJson(res, err.status, err.body);
 				throw err;

@@ -24,6 +24,8 @@ const { configureTemplate } = require('./lib/templates');
 const { startVendorFixture } = require('../sandbox/vendors');
 const { readReceived, formatReceived, checkReceived } = require('./lib/summary');
 const { onShutdownSignal } = require('./lib/procs');
+const { TEMPLATES, STEPS, expected, describeRun } = require('./lib/demo-flow');
+const { claimDemoDir } = require('./lib/demo-lock');
 
 const OWNER = {
 	email: 'demo@example.com',
@@ -33,104 +35,6 @@ const OWNER = {
 };
 const CREDENTIAL = { id: 'gsDemoCredential', name: 'Gradient Synthesize (demo sandbox)' };
 const PLATFORM_CREDENTIAL = { id: 'gsDemoPlatform01', name: 'Your platform (demo)' };
-
-/**
- * The vendor side of the demo: "your platform", a paginated REST API with 9 customers and 300
- * assets (sandbox/vendors/generic.js). The customers carry the demo MSP's PSA client names.
- * @typedef {import('../sandbox/vendors/http').VendorFixture} Platform
- * @typedef {{ sandbox: import('./lib/sandbox-client').SandboxClient, n8n: import('./lib/n8n').N8n, platform: Platform }} Context
- * @typedef {{ title: string, template?: string, msp?: (ctx: Context) => Promise<string> }} Step
- */
-
-/** The shipped templates the flow runs, with the Settings a user would fill in after import. */
-const TEMPLATES = {
-	onboard: {
-		file: 'workflows/gradient-onboard.json',
-		/** @param {Platform} platform */
-		settings: (platform) => ({ customersUrl: `${platform.url}/api/v1/customers` }),
-	},
-	usage: {
-		file: 'workflows/gradient-rest-json-usage-sync.json',
-		/** @param {Platform} platform */
-		settings: (platform) => ({
-			apiBaseUrl: platform.url,
-			notifyWebhookUrl: `${platform.url}/notify/unmapped-digest`,
-		}),
-	},
-	testAlert: {
-		file: 'workflows/gradient-test-alert.json',
-		/** @param {Platform} platform */
-		settings: (platform) => ({
-			accountId: 'CUST-001',
-			notifyWebhookUrl: `${platform.url}/notify/test-alert`,
-		}),
-	},
-};
-
-/** The customer the MSP has not mapped yet: its counts are reported as unmapped, not lost. */
-const UNMAPPED_CUSTOMER = 'CUST-009';
-
-/**
- * The main flow, in order. A step runs a template in n8n, or acts as the MSP in Synthesize (the
- * sandbox's admin API).
- * @type {Step[]}
- */
-const STEPS = [
-	{
-		title:
-			'Template "Connect and onboard": credential check, pending, services, one account per customer',
-		template: 'onboard',
-	},
-	{
-		title: `The MSP maps the services and every account but ${UNMAPPED_CUSTOMER} in Synthesize`,
-		msp: async ({ sandbox }) => {
-			const state = await sandbox.state();
-			const partner = state.partners.find(
-				(/** @type {any} */ p) => p.id === state.defaultPartnerId,
-			);
-			const accounts = partner.accounts
-				.map((/** @type {any} */ a) => a.id)
-				.filter((/** @type {string} */ id) => id !== UNMAPPED_CUSTOMER);
-			await sandbox.map({ accounts, services: 'all' });
-			return `mapped ${accounts.length} accounts and ${partner.services.length} services`;
-		},
-	},
-	{
-		title: 'Template "REST JSON usage sync": every page of assets → Sync Usage (one rebuild)',
-		template: 'usage',
-	},
-	{
-		title: 'Template "Test alert": a labelled alert becomes a PSA ticket',
-		template: 'testAlert',
-	},
-];
-
-/**
- * What must have arrived in Synthesize after STEPS (for --once and the final verdict).
- * @param {Platform} platform
- */
-function expected(platform) {
-	const data = platform.dataset();
-	const kinds = (/** @type {string} */ customer) =>
-		new Set(
-			data.assets
-				.filter((/** @type {any} */ a) => a.customerId === customer && !a.retired)
-				.map((/** @type {any} */ a) => a.kind),
-		).size;
-	const customers = data.customers.length;
-	return {
-		status: 'active',
-		services: 3,
-		accounts: customers,
-		mappedAccounts: customers - 1,
-		counts: data.customers
-			.filter((/** @type {any} */ c) => c.id !== UNMAPPED_CUSTOMER)
-			.reduce((n, /** @type {any} */ c) => n + kinds(c.id), 0),
-		unmapped: kinds(UNMAPPED_CUSTOMER),
-		rebuilds: 1,
-		tickets: 1,
-	};
-}
 
 /** @type {Array<() => Promise<void>>} stop what was started, last first */
 const cleanups = [];
@@ -175,28 +79,6 @@ const say = (message) => process.stdout.write(`${message}\n`);
 /** @param {number} since */
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/**
- * One line about a finished workflow run: the last node and its item count, and any outcome counts.
- * @param {any} run
- */
-function describeRun(run) {
-	const runData = run?.data?.resultData?.runData ?? {};
-	const last = run?.data?.resultData?.lastNodeExecuted;
-	const items = runData[last]?.[0]?.data?.main?.[0] ?? [];
-	/** @type {Record<string, number>} */
-	const outcomes = {};
-	for (const item of items) {
-		if (typeof item.json?.outcome === 'string')
-			outcomes[item.json.outcome] = (outcomes[item.json.outcome] ?? 0) + 1;
-		if (typeof item.json?.ticketStatus === 'string')
-			outcomes[`ticket ${item.json.ticketStatus}`] = 1;
-	}
-	const extra = Object.entries(outcomes)
-		.map(([name, n]) => `${n} ${name}`)
-		.join(', ');
-	return `"${last}" → ${items.length} item${items.length === 1 ? '' : 's'}${extra ? ` (${extra})` : ''}`;
-}
-
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
@@ -214,6 +96,13 @@ async function main() {
 	const started = Date.now();
 	const demoDir = args.dir;
 	fs.mkdirSync(demoDir, { recursive: true });
+	// A second demo in the same folder would recreate it under the running n8n (and log its editor out).
+	const lock = claimDemoDir(demoDir);
+	if (!lock.ok) {
+		process.stderr.write(`${lock.message}\n`);
+		return 1;
+	}
+	cleanups.push(async () => lock.release());
 	const logFile = path.join(demoDir, 'n8n.log');
 	fs.writeFileSync(logFile, '');
 	onShutdownSignal(cleanup, say, 0);
@@ -346,6 +235,8 @@ async function main() {
 	say('');
 	say(`n8n editor     ${url}   login ${OWNER.email} / ${OWNER.password}`);
 	say(`Sandbox page   ${sb.pageUrl}`);
+	say(`Credential     Base URL ${sb.url}   Vendor API Key ${sb.vendorKey}   Partner API Key ${sb.partnerKey}`);
+	say('               (sandbox keys: type them into a new "Gradient Synthesize API" credential)');
 	const success = failed === 0 && missing.length === 0;
 	if (args.once) {
 		await cleanup();

@@ -5,7 +5,7 @@ import { SynthesizeApi } from '../shared/api';
 import { walkClients } from '../shared/clients';
 import type { IntegrationData } from '../shared/contract';
 import { parsePartner } from '../shared/partners';
-import type { PartnerCall } from '../shared/partners';
+import type { PartnerCall, PartnerParameters } from '../shared/partners';
 import { DEFAULT_TIMEOUT_MS, RateLimiter } from '../shared/transport';
 import type { CallOptions } from '../shared/transport';
 import { clientsStart, diff, mappingExposed, sampleEvent, TRIGGER_EVENTS } from './events';
@@ -59,19 +59,16 @@ function readSettings(this: IPollFunctions): Settings {
 			failure: { cause: 'configuration-invalid' },
 		});
 	}
-	// A sealed key takes precedence over a plain key; neither: the credential's partner.
-	const sealed = String(this.getNodeParameter('sealedPartnerKey', '') ?? '').trim();
-	const partnerKey = String(this.getNodeParameter('partnerApiKey', '') ?? '').trim();
-	const partner = parsePartner({
-		source: sealed !== '' ? 'sealedKey' : partnerKey !== '' ? 'itemKey' : 'credential',
-		partnerKey,
-		partnerId: this.getNodeParameter('partnerId', ''),
-		sealed,
-	});
+	const partner = parsePartner(partnerParameters(this));
 	if (!partner.ok) {
-		throw new NodeOperationError(this.getNode(), 'The sealed partner key needs its Partner ID', {
+		throw new NodeOperationError(
+			this.getNode(),
+			partner.missing === 'partnerId' ? 'The sealed partner key needs its Partner ID' : partner.problem,
+			{
 			description:
-				'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
+				partner.missing === 'partnerKey'
+					? 'Paste the MSP partner\'s Partner API Key, or set "Partner" to "Credential\'s Partner".'
+					: 'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
 			failure: { cause: 'configuration-invalid' },
 		});
 	}
@@ -80,6 +77,29 @@ function readSettings(this: IPollFunctions): Settings {
 		targetStatuses: event === 'integrationStatusChanged' ? targetStatuses : [],
 		staleAfterHours: event === 'syncWentStale' ? staleAfterHours : 24,
 		partner: partner.call,
+	};
+}
+
+/**
+ * Which partner the trigger watches. Version 2 says it with its "Partner" dropdown; version 1 has
+ * no dropdown: a sealed key takes precedence over a plain key, and neither means the credential's.
+ */
+function partnerParameters(context: IPollFunctions): PartnerParameters {
+	const text = (name: string) => String(context.getNodeParameter(name, '') ?? '').trim();
+	if (context.getNode().typeVersion >= 2) {
+		const source = text('partnerSource');
+		if (source === 'sealedKey')
+			return { source, partnerId: text('partnerId'), sealed: text('sealedPartnerKey') };
+		if (source === 'itemKey') return { source, partnerKey: text('partnerApiKey') };
+		return { source: 'credential' };
+	}
+	const sealed = text('sealedPartnerKey');
+	const partnerKey = text('partnerApiKey');
+	return {
+		source: sealed !== '' ? 'sealedKey' : partnerKey !== '' ? 'itemKey' : 'credential',
+		partnerKey,
+		partnerId: text('partnerId'),
+		sealed,
 	};
 }
 

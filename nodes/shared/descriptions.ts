@@ -8,6 +8,13 @@ import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from './contract';
  */
 
 /**
+ * What both nodes are, in one sentence: n8n's nodes panel shows the action node and its trigger as
+ * one entry, with the trigger's description, so both carry this one.
+ */
+export const NODE_DESCRIPTION =
+	'Sync accounts, services, billing unit counts and alerts with Gradient MSP Synthesize, and react to changes there';
+
+/**
  * The five values of the SDK enum, each described by what it does in Synthesize
  * (synthesize-api.md §1.1). The newest documentation lists only Inactive, Pending and Active.
  */
@@ -15,32 +22,27 @@ export const integrationStatusOptions: INodePropertyOptions[] = [
 	{
 		name: 'Active',
 		value: 'active',
-		description:
-			'The integration is live. Synthesize sets this by itself after the first unit count or alert arrives, so you rarely need to.',
+		description: 'Live. Synthesize sets it by itself after the first count or alert arrives.',
 	},
 	{
 		name: 'Disabled',
 		value: 'disabled',
-		description:
-			'The MSP or vendor switched the integration off (older documentation only; Synthesize gives it no further meaning)',
+		description: 'Switched off by the MSP or vendor (older documentation only)',
 	},
 	{
 		name: 'Error',
 		value: 'error',
-		description:
-			'Something is wrong on the vendor side and syncs are failing (older documentation only)',
+		description: 'Syncs are failing on the vendor side (older documentation only)',
 	},
 	{
 		name: 'Inactive',
 		value: 'inactive',
-		description:
-			'Not connected: the default after the MSP generates keys, and what to set when the MSP disconnects on your side',
+		description: 'Not connected: the default, and what to set when the MSP disconnects',
 	},
 	{
 		name: 'Pending',
 		value: 'pending',
-		description:
-			'The MSP entered its Partner API Key on your integration page: unlocks the "Next" (mapping) step of the Synthesize setup wizard',
+		description: 'The MSP connected its key: unlocks the mapping step in Synthesize',
 	},
 ];
 
@@ -93,7 +95,7 @@ export function updateFieldsProperty(what: string): INodeProperties {
 				name: 'isArrears',
 				type: 'boolean',
 				default: false,
-				description: `Whether the ${what} is billed in arrears (newer API field; meaning undocumented)`,
+				description: `Whether the ${what} is billed in arrears (newer API field). Gradient does not say what it changes: leave it out unless Gradient support asks for it.`,
 			},
 			{
 				displayName: 'Name',
@@ -130,7 +132,7 @@ export const batchSizeOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 1000 },
 	default: 100,
 	description:
-		'How many items go into one bulk request. The maximum the API accepts is undocumented; 100 is a safe size.',
+		'How many items go into one bulk request. Gradient publishes no maximum: keep 100, and lower it if Synthesize refuses a large request (400 or 413).',
 };
 
 const waitOptions: INodeProperties[] = [

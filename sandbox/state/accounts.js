@@ -144,6 +144,18 @@ class AccountsStore extends CatalogueStore {
 		patchRow(s, patch);
 	}
 
+	/**
+	 * The PSA client an account is mapped to when the admin API maps it by id: the client of the
+	 * same name, else the first client no other account is mapped to (null when there is none).
+	 * @param {Partner} partner @param {Account} a
+	 */
+	clientFor(partner, a) {
+		const sameName = partner.clients.find((c) => c.name === a.name);
+		if (sameName) return sameName.id;
+		const taken = new Set(partner.accounts.map((x) => x.mappedClientId).filter(Boolean));
+		return partner.clients.find((c) => !taken.has(c.id))?.id ?? null;
+	}
+
 	/** @param {Partner} partner @param {Account} a */
 	mapAccountByName(partner, a) {
 		const client = partner.clients.find((c) => c.name === a.name);
@@ -181,7 +193,12 @@ class AccountsStore extends CatalogueStore {
 		}
 		/** @type {string[]} */
 		const byName = [];
-		for (const id of accountIds) setRowMapped(/** @type {Account} */ (this.findAccount(partner, id)), mapped, this.ids);
+		for (const id of accountIds) {
+			const a = /** @type {Account} */ (this.findAccount(partner, id));
+			setRowMapped(a, mapped, this.ids);
+			// The MSP maps an account to a PSA company: the one of the same name, else one not taken yet.
+			if (mapped && !a.mappedClientId) a.mappedClientId = this.clientFor(partner, a);
+		}
 		if (body.byName === true) {
 			for (const a of partner.accounts) {
 				const client = partner.clients.find((c) => c.name === a.name);

@@ -11,10 +11,13 @@ const { validateTemplate, stampTemplate, packageNodeTypes } = require('../../gul
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const nodeTypes = packageNodeTypes(pkg);
-const files = fs
-	.readdirSync(path.join(ROOT, 'workflows'))
-	.filter((f) => f.endsWith('.json'))
-	.sort();
+const files = [
+	...fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.json')),
+	...fs
+		.readdirSync(path.join(ROOT, 'workflows', 'partners'))
+		.filter((f) => f.endsWith('.json'))
+		.map((f) => `partners/${f}`),
+].sort();
 const read = (/** @type {string} */ f) => fs.readFileSync(path.join(ROOT, 'workflows', f), 'utf8');
 const HUNTRESS = JSON.parse(read('gradient-huntress-usage-sync.json'));
 
@@ -31,7 +34,7 @@ it('reads the package node types and versions from the node sources', () => {
 });
 
 it('ships at least 6 named-vendor, 3 generic and the 6 core templates', () => {
-	const names = files.map((f) => f.replace(/^gradient-|\.json$/g, ''));
+	const names = files.map((f) => f.replace(/^(partners\/)?gradient-|\.json$/g, ''));
 	for (const vendor of ['huntress', 'ninjaone', 'dattormm', 'sentinelone', 'auvik', 'pax8'])
 		expect(names).toContain(`${vendor}-usage-sync`);
 	for (const generic of ['rest-json', 'csv', 'postgres']) expect(names).toContain(`${generic}-usage-sync`);
@@ -54,9 +57,13 @@ describe('each rule catches its mistake', () => {
 	it('broken JSON', () => {
 		expect(validateTemplate('x.json', '{ "nodes": [', { nodeTypes })[0]).toMatch(/not valid JSON/);
 	});
-	it('a real credential id', () => {
-		expect(problemsAfter((wf) => (node(wf, 'Sync usage').credentials.gradientSynthesizeApi.id = 'a1B2c3D4e5F6g7H8'))).toEqual([
-			expect.stringMatching(/credential gradientSynthesizeApi must be exactly/),
+	it('a real or placeholder credential id (the id must be null: n8n resolves it by name or shows it missing)', () => {
+		for (const id of ['a1B2c3D4e5F6g7H8', 'REPLACE_ME'])
+			expect(problemsAfter((wf) => (node(wf, 'Sync usage').credentials.gradientSynthesizeApi.id = id))).toEqual([
+				expect.stringMatching(new RegExp(`credential gradientSynthesizeApi must be exactly \\{ "id": null, "name": "…" \\} — replace the id "${id}" with null`)),
+			]);
+		expect(problemsAfter((wf) => delete node(wf, 'Sync usage').credentials.gradientSynthesizeApi.id)).toEqual([
+			expect.stringMatching(/must be exactly \{ "id": null/),
 		]);
 	});
 	it('a literal token in a header', () => {
@@ -121,5 +128,48 @@ describe('each rule catches its mistake', () => {
 	});
 	it('a workflow id without a digit', () => {
 		expect(problemsAfter((wf) => (wf.id = 'abcdefghABCDEFGH'))).toEqual([expect.stringMatching(/at least one digit/)]);
+	});
+});
+
+describe('notes a person can read at 100 % beside what they explain (tools/lib/template-notes.js)', () => {
+	const { README_URL } = require('../../tools/lib/template-notes');
+	/** @param {(note: any) => void} change */
+	const noteProblems = (change) => problemsAfter((wf) => change(node(wf, 'Setup')));
+
+	it('"Activate" instead of "Publish", anywhere a user reads', () => {
+		expect(noteProblems((note) => (note.parameters.content = note.parameters.content.replace('**Publish**', '**Activate**')))).toEqual([
+			expect.stringMatching(/note "Setup": says "Activate": n8n 2.x's button is "Publish"/),
+		]);
+		expect(problemsAfter((wf) => (wf.description += ' Then activate it.'))).toEqual([
+			expect.stringMatching(/"description": says "activate"/),
+		]);
+	});
+	it('a repository path, or a link that is not a README section', () => {
+		expect(noteProblems((note) => (note.parameters.content = note.parameters.content.replace('**Publish**', 'see docs/setup.md')))).toEqual([
+			expect.stringMatching(/points at "docs\/setup.md", a repository path .* link a README section instead: https:\/\/github.com\/.*#<section>/),
+		]);
+		expect(noteProblems((note) => (note.parameters.content = note.parameters.content.replace('#credentials', '#no-such-section')))).toEqual([
+			expect.stringMatching(/links .*#no-such-section; link a README section as .*, one of: .*credentials/),
+		]);
+		expect(node(HUNTRESS, 'Setup').parameters.content).toContain(`(${README_URL}#credentials)`);
+	});
+	it('too long, too big, text cut off or half empty', () => {
+		expect(noteProblems((note) => (note.parameters.content += ` ${'word '.repeat(120)}`))).toEqual(
+			expect.arrayContaining([expect.stringMatching(/characters of text; keep it under 600/)]),
+		);
+		expect(noteProblems((note) => (note.parameters.width = 900))).toContainEqual(
+			expect.stringMatching(/900 px wide; make it 240–560 px wide/),
+		);
+		expect(noteProblems((note) => (note.parameters.height = 120))).toEqual([
+			expect.stringMatching(/its text needs about \d+ px but the note is 120 px high, so the end is hidden; set "height" to \d+/),
+		]);
+		expect(problemsAfter((wf) => (node(wf, 'Schedule').parameters.height = 500))).toEqual([
+			expect.stringMatching(/note "Schedule": its text fills about \d+ of its 500 px; set "height" to \d+/),
+		]);
+	});
+	it('far from every node', () => {
+		expect(noteProblems((note) => (note.position = [-3000, -3000]))).toEqual([
+			expect.stringMatching(/note "Setup": \d+ px from the nearest node \("[^"]+"\); move it within 140 px of the node it explains/),
+		]);
 	});
 });

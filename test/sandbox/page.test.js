@@ -63,6 +63,10 @@ test('the billing page shows status, mapping, counts, rebuilds and tickets', asy
 	expect(
 		(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'nw', unitCount: 42 })).status,
 	).toBe(201);
+	// A count for the account the MSP has not mapped: refused (404), and listed on the page.
+	expect(
+		(await c.api('POST', `/service/${serviceId}/count`, { accountId: 'x', unitCount: 7 })).status,
+	).toBe(404);
 	const alert = (
 		await c.api('POST', '/alerting/nw', {
 			title: 'Backup failed',
@@ -91,9 +95,19 @@ test('the billing page shows status, mapping, counts, rebuilds and tickets', asy
 	const nwRow = accounts.locator('tr', { hasText: 'Northwind Traders' });
 	expect(await nwRow.innerText()).toContain('Mapped');
 	expect(await nwRow.innerText()).not.toContain('Not mapped');
+	// Mapped to the PSA company of the same name (the demo seed's client).
+	expect(await nwRow.getByTestId('psa-company').innerText()).toBe('Northwind Traders');
 	const xRow = accounts.locator('tr', { hasText: 'Unmapped' });
 	expect(await xRow.innerText()).toContain('Not mapped');
 	expect(await xRow.innerText()).toContain('<script>alert(1)</script>'); // escaped, shown as text
+	expect(await xRow.getByTestId('psa-company').innerText()).toBe('');
+	const refused = page.getByTestId('refused-counts');
+	expect(await refused.innerText()).toContain('<script>alert(1)</script>');
+	expect(await refused.innerText()).toMatch(/\bx\b[\s\S]*\b7\b/);
+	// The credential a user types into n8n, shown for the default partner.
+	expect(await page.getByTestId('base-url').innerText()).toBe(sb.url);
+	expect(await page.getByTestId('vendor-key').innerText()).toBe(sb.vendorKey);
+	expect(await page.getByTestId('partner-key').innerText()).toBe(sb.partnerKey);
 	expect(await page.getByTestId('count').first().innerText()).toBe('42');
 	expect(await page.getByTestId('rebuilds').innerText()).toBe('1');
 	expect(await page.getByTestId('billing-view').innerText()).toContain('42');

@@ -182,7 +182,33 @@ describe('acting for a partner through its sealed key', () => {
 			error: 'The sealed key of partner "msp-b" cannot be opened [item 0]',
 			details:
 				'It was sealed with another Partner Registry Secret or for another partner, or it is damaged. Ask the MSP to reconnect (seal its key again).',
+			errorKind: 'configuration',
 		});
+	});
+
+	it("Seal's error items say who must act: the vendor's set-up or the partner's key (errorKind)", async () => {
+		const seal = (partnerApiKey: string) => ({
+			resource: 'partnerKey',
+			operation: 'seal',
+			partnerId: 'msp-a',
+			partnerApiKey,
+			verify: true,
+		});
+		asPartner('wrong-key')
+			.get(`${API}/organization`)
+			.reply(401, { statusCode: 401, message: 'Unauthorized' });
+		const output = await run([seal('wrong-key'), seal('two words')], { continueOnFail: true });
+		expect(output[0].map((item) => item.json.errorKind)).toEqual(['unauthorized', 'partner-key']);
+		// The vendor's credential has no Partner Registry Secret: its set-up, not the partner's key.
+		const context = createContext({
+			params: [seal('key-of-A')],
+			credentials: { ...CREDENTIALS, partnerRegistrySecret: '' },
+			continueOnFail: true,
+		});
+		const [[item]] = await new GradientSynthesize().execute.call(context);
+		expect(item.json).toMatchObject({ errorKind: 'configuration' });
+		expect(String(item.json.details)).toMatch(/Partner Registry Secret/);
+		expect(context.sent).toEqual([]);
 	});
 
 	it('Verify tells a regenerated key (401) apart from a working one', async () => {

@@ -287,6 +287,28 @@ describe('poll()', () => {
 		expect(error.failure).toEqual({ cause: 'configuration-invalid' });
 	});
 
+	it('version 2 reads its Partner dropdown: a chosen key must be there, a leftover one is ignored', async () => {
+		const missing = await rejection(
+			poll(
+				createPollContext({
+					params: { ...statusParams, partnerSource: 'itemKey', partnerApiKey: '' },
+					typeVersion: 2,
+				}),
+			),
+		);
+		expect(missing.message).toBe('No Partner API Key');
+		expect(missing.failure).toEqual({ cause: 'configuration-invalid' });
+		// "Credential's Partner" chosen: a sealed key left in the parameters is not used.
+		server().get(`${API}/organization`).reply(200, integration('active'));
+		const context = createPollContext({
+			params: { ...statusParams, partnerSource: 'credential', sealedPartnerKey: 'gsk1.a.b.c' },
+			typeVersion: 2,
+		});
+		// The first poll records the state; nock answered only for the credential's own token.
+		expect(await poll(context)).toBeNull();
+		expect(nock.isDone()).toBe(true);
+	});
+
 	it('Account Mapping Changed on the older API says so clearly instead of waiting silently', async () => {
 		const params = { event: 'accountMappingChanged' };
 		const staticData: IDataObject = {};

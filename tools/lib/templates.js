@@ -21,7 +21,8 @@ function configureTemplate(workflow, settings, credentialIds) {
 	}
 	for (const node of workflow.nodes) {
 		for (const [type, current] of Object.entries(node.credentials ?? {})) {
-			if (type === 'gradientSynthesizeApi' && /** @type {any} */ (current).id !== 'REPLACE_ME') continue;
+			// Templates ship { id: null, name }; the harness already pointed the Gradient one at a sandbox.
+			if (type === 'gradientSynthesizeApi' && /** @type {any} */ (current).id) continue;
 			if (!credentialIds[type]) throw new Error(`${workflow.name}: no test credential of type ${type}`);
 			node.credentials[type] = { id: credentialIds[type], name: `test ${type}` };
 		}

@@ -5,10 +5,22 @@ import { apiFailureOf } from '../../shared/transport';
 
 /** How errors leave an operation: as n8n errors tied to an item, or as error items. */
 
+/**
+ * An error item: the message, its details, and errorKind when known: the transport's failure kind
+ * (unauthorized, configuration, server, …) or an operation's own ("partner-key"). A workflow
+ * branches on errorKind to tell who must act, e.g. the partner (a wrong key) or the vendor (its
+ * credential's set-up).
+ */
 export function errorJson(error: unknown): IDataObject {
-	const { message, description } = error as { message?: string; description?: string };
+	const { message, description, context } = error as {
+		message?: string;
+		description?: string;
+		context?: IDataObject;
+	};
 	const json: IDataObject = { error: message ?? String(error) };
 	if (description) json.details = description;
+	const kind = apiFailureOf(error)?.kind ?? context?.errorKind;
+	if (typeof kind === 'string') json.errorKind = kind;
 	return json;
 }
 

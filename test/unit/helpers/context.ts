@@ -173,6 +173,8 @@ export interface PollContextOptions {
 	/** What getPollBudgetMs() answers. */
 	budgetMs?: number;
 	credentials?: ICredentialDataDecryptedObject;
+	/** The trigger node's typeVersion (default 1). */
+	typeVersion?: number;
 }
 
 export type FakePollFunctions = IPollFunctions & {
@@ -200,7 +202,7 @@ export function createPollContext(options: PollContextOptions): FakePollFunction
 		sent,
 		staticData,
 		staticDataReads: 0,
-		getNode: () => TRIGGER_NODE,
+		getNode: () => ({ ...TRIGGER_NODE, typeVersion: options.typeVersion ?? 1 }),
 		getMode: () => options.mode ?? 'trigger',
 		getActivationMode: () => 'activate',
 		getPollBudgetMs: () => options.budgetMs ?? 36_000,

@@ -40,7 +40,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the account is billed in arrears (newer API field; meaning undocumented)',
+					'Whether the account is billed in arrears (newer API field). Gradient does not say what it changes: leave it out unless Gradient support asks for it.',
 			},
 		],
 	},

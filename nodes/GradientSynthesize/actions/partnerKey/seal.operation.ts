@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { secretProblem, sealPartnerKey } from '../../../shared/seal';
-import { CREDENTIAL_NAME, itemSuffix } from '../../../shared/transport';
+import { CREDENTIAL_NAME, createApiError, itemSuffix } from '../../../shared/transport';
 import { checkId, checkNonEmptyText } from '../../../shared/validation';
 import { itemOperation } from '../types';
 import { valid } from '../parameters';
@@ -43,18 +43,37 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-/** Reads only the Partner Registry Secret; no request is made with the credential's data here. */
+/**
+ * Reads only the Partner Registry Secret; no request is made with the credential's data here. A
+ * missing secret is the vendor's set-up (kind "configuration"), never the partner's key: an
+ * integration page tells the two apart by the error item's errorKind.
+ */
 async function registrySecret(context: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME, itemIndex);
 	const problem = secretProblem(credentials.partnerRegistrySecret);
 	if (problem) {
-		throw new NodeOperationError(context.getNode(), `${problem}${itemSuffix(itemIndex)}`, {
+		throw createApiError(
+			context.getNode(),
+			{ kind: 'configuration', route: 'sealPartnerKey', attempts: 0 },
 			itemIndex,
-			description:
-				'Set a Partner Registry Secret of at least 16 characters in the "Gradient Synthesize API" credential; it seals and opens the partner keys.',
-		});
+			{
+				message: problem,
+				description:
+					'Set a Partner Registry Secret of at least 16 characters in the "Gradient Synthesize API" credential; it seals and opens the partner keys.',
+			},
+		);
 	}
 	return String(credentials.partnerRegistrySecret);
+}
+
+/** The pasted key itself is unusable: the partner's to fix (errorKind "partner-key"). */
+function partnerKeyProblem(context: IExecuteFunctions, itemIndex: number, message: string): never {
+	const error = new NodeOperationError(context.getNode(), `${message}${itemSuffix(itemIndex)}`, {
+		itemIndex,
+		description: 'Copy the Partner API Key again from Synthesize and paste it as one line.',
+	});
+	error.context.errorKind = 'partner-key';
+	throw error;
 }
 
 export const seal = itemOperation(
@@ -66,11 +85,15 @@ export const seal = itemOperation(
 			checkId(this.getNodeParameter('partnerId', itemIndex), 'Partner ID'),
 			itemIndex,
 		);
-		const partnerKey = valid(
-			this,
-			checkNonEmptyText(this.getNodeParameter('partnerApiKey', itemIndex), 'Partner API Key', 1000),
-			itemIndex,
-		).trim();
+		const checked = checkNonEmptyText(
+			this.getNodeParameter('partnerApiKey', itemIndex),
+			'Partner API Key',
+			1000,
+		);
+		if (!checked.ok) partnerKeyProblem(this, itemIndex, checked.problem);
+		const partnerKey = checked.value.trim();
+		if (/\s/.test(partnerKey))
+			partnerKeyProblem(this, itemIndex, 'The Partner API Key contains a space or a line break');
 		const secret = await registrySecret(this, itemIndex);
 		const result: IDataObject = { partnerId, verified: false };
 		if (this.getNodeParameter('verify', itemIndex, true) === true) {

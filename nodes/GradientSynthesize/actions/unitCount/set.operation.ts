@@ -40,7 +40,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		required: true,
 		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 4 },
+		// No numberPrecision: n8n would show 25 as "25.0000"; decimals can still be typed.
+		typeOptions: { minValue: 0 },
 		description:
 			'Units to bill for this account and service. Replaces the previous count; send 0 when the customer has none.',
 	},
