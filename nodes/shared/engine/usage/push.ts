@@ -1,6 +1,7 @@
 import { countRequest } from '../../api/bodies';
 import { describeRequest } from '../../api/routes';
 import type { Ledger } from '../ledger';
+import { pool } from '../pool';
 import { forgetCount, recordCount } from '../ledger';
 import type { PairResult, PushResult, UsagePort, UsageSummary } from './types';
 
@@ -17,20 +18,6 @@ function requestFor(
 		'setUnitCount',
 		countRequest(pair.serviceId, { accountId: pair.accountId, unitCount: pair.unitCount }, noBuild),
 	) as PairResult['request'];
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping results in order. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = new Array(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await work(items[index]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-	return results;
 }
 
 /** A dry run: every push it would make, with the exact request, and nothing sent. */
