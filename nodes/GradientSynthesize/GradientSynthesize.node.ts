@@ -10,6 +10,7 @@ import type {
 
 import { NODE_DESCRIPTION, partnerProperties } from '../shared/descriptions';
 import { resources } from './actions/resources';
+import { SYNC_ALERTS_OUTPUTS } from './actions/alert/syncAlerts.operation';
 import { router } from './actions/router';
 import { SYNC_USAGE_OUTPUTS } from './actions/unitCount/syncUsage.operation';
 import { searchAccounts, searchClients, searchServices } from './methods/listSearch';
@@ -83,6 +84,12 @@ const subtitle = `={{ ${JSON.stringify(
 	),
 )}[$parameter["resource"]] }}`;
 
+function outputList(names: string[]): string {
+	return JSON.stringify(
+		names.map((displayName) => ({ type: NodeConnectionTypes.Main, displayName })),
+	);
+}
+
 export class GradientSynthesize implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Gradient Synthesize',
@@ -95,9 +102,12 @@ export class GradientSynthesize implements INodeType {
 		defaults: { name: 'Gradient Synthesize' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		// Sync Usage has four outputs (Summary, Results, Unmapped, Failed); every other operation one.
-		outputs: `={{ $parameter["resource"] === "unitCount" && $parameter["operation"] === "syncUsage" ? ${JSON.stringify(
-			SYNC_USAGE_OUTPUTS.map((displayName) => ({ type: NodeConnectionTypes.Main, displayName })),
+		// Sync Usage has four outputs (Summary, Results, Unmapped, Failed), Sync Alerts five
+		// (Summary, Sent, Already Sent, Unmapped, Failed); every other operation one.
+		outputs: `={{ $parameter["resource"] === "unitCount" && $parameter["operation"] === "syncUsage" ? ${outputList(
+			SYNC_USAGE_OUTPUTS,
+		)} : $parameter["resource"] === "alert" && $parameter["operation"] === "syncAlerts" ? ${outputList(
+			SYNC_ALERTS_OUTPUTS,
 		)} : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [{ name: 'gradientSynthesizeApi', required: true }],
 		properties: [

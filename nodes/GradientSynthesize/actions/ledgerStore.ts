@@ -64,11 +64,16 @@ export interface LedgerStore {
 	read(partner: Partner): unknown;
 	/** Keeps the new ledger (static data), or leaves it to the workflow (field). */
 	write(partner: Partner, ledger: object): void;
-	/** What the Summary says of the ledger; in field mode it carries the state to store. */
+	/**
+	 * What the Summary says of the ledger (its size: pairs or incidents); in field mode it
+	 * carries the state to store.
+	 */
 	summary(ledger: object, pairs: number, dryRun: boolean): IDataObject;
 }
 
 export function ledgerStore(context: IExecuteFunctions, kind: LedgerKind): LedgerStore {
+	// What the ledger counts: (account, service) pairs, or incidents.
+	const size = kind === 'alerts' ? 'incidents' : 'pairs';
 	const store =
 		(context.getNodeParameter('ledgerStore', 0, 'staticData') as LedgerStoreKind) ?? 'staticData';
 	if (store === 'field') {
@@ -95,7 +100,7 @@ export function ledgerStore(context: IExecuteFunctions, kind: LedgerKind): Ledge
 			},
 			write() {},
 			summary: (ledger, pairs, dryRun) => ({
-				ledger: { store: 'field', pairs, persisted: false },
+				ledger: { store: 'field', [size]: pairs, persisted: false },
 				// A dry run changes nothing: the workflow may store what it had.
 				ledgerState: JSON.stringify(ledger),
 				...(dryRun ? { ledgerUnchanged: true } : {}),
@@ -113,7 +118,7 @@ export function ledgerStore(context: IExecuteFunctions, kind: LedgerKind): Ledge
 			data[key] = { ...(data[key] ?? {}), [partner.ref]: ledger };
 		},
 		summary: (_ledger, pairs, dryRun) => ({
-			ledger: { store: 'staticData', pairs, persisted: persisted && !dryRun },
+			ledger: { store: 'staticData', [size]: pairs, persisted: persisted && !dryRun },
 		}),
 	};
 }

@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { create } from './create.operation';
 import { getStatus } from './getStatus.operation';
 import { sendTest } from './sendTest.operation';
+import { syncAlerts } from './syncAlerts.operation';
 
-export const operations = { create, getStatus, sendTest };
+export const operations = { create, getStatus, sendTest, syncAlerts };
 
 export const description: INodeProperties[] = [
 	{
@@ -33,10 +34,18 @@ export const description: INodeProperties[] = [
 				description: 'Send a labelled test alert and report whether it became a ticket',
 				action: 'Send test alert',
 			},
+			{
+				name: 'Sync Alerts',
+				value: 'syncAlerts',
+				description:
+					'Send every new vendor incident as an alert exactly once, on a schedule: a ledger of what was sent, tickets waited for, unmapped accounts retried',
+				action: 'Sync alerts',
+			},
 		],
 		default: 'create',
 	},
 	...create.description,
 	...getStatus.description,
 	...sendTest.description,
+	...syncAlerts.description,
 ];
