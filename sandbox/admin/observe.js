@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-/** Admin API: what the sandbox received (the request log) and what it holds (billing). */
+/** Admin API: what the sandbox received (the request log) and what it holds (billing, alerts). */
 const { RATE_SCOPES } = require('../ratelimit');
 const { rateHistogram } = require('../ratehistogram');
 const { bad } = require('./common');
@@ -46,6 +46,24 @@ const OBSERVE_HANDLERS = {
 		const id = query.get('partner');
 		const partners = id ? [rt.store.partnerFor(id)] : rt.store.partners();
 		return { status: 200, body: rt.store.billingSummary(partners) };
+	},
+
+	// Per partner: alerts per alertId (POSTs, messages, tickets), duplicates, and per incident when
+	// `incident` is a pattern whose first group picks the incident id out of a description (state/alerts.js)
+	'GET /sandbox/alerts/summary': ({ rt, query }) => {
+		const id = query.get('partner');
+		const partners = id ? [rt.store.partnerFor(id)] : rt.store.partners();
+		const source = query.get('incident');
+		/** @type {RegExp | undefined} */
+		let pattern;
+		if (source) {
+			try {
+				pattern = new RegExp(source, 'm');
+			} catch {
+				throw bad('incident must be a regular expression with one capture group');
+			}
+		}
+		return { status: 200, body: rt.store.alertSummary(partners, pattern) };
 	},
 };
 

@@ -118,6 +118,78 @@ class AlertsStore extends BillingStore {
 		}
 	}
 
+	/**
+	 * What each partner received as alerts, to count duplicates without reading every message:
+	 * per alertId (POSTs, messages, tickets) and, when `incidentPattern` is given, per incident —
+	 * the first capture group of the pattern in a message's description (else its title), so a
+	 * test can see that one vendor incident became exactly one ticket across alertIds.
+	 * @param {Partner[]} partners
+	 * @param {RegExp} [incidentPattern]
+	 */
+	alertSummary(partners, incidentPattern) {
+		const rows = partners.map((partner) => {
+			this.settleDue(partner);
+			/** @type {Map<string, { incident: string, accountIds: string[], alertIds: string[], posts: number, messages: number, tickets: number, ticketIds: string[] }>} */
+			const incidents = new Map();
+			let unmatched = 0;
+			const alerts = Object.values(partner.alerts).map((rec) => {
+				const messages = rec.messageIds.map((id) => partner.messages[id]).filter(Boolean);
+				const ticketIds = messages.filter((m) => m.ticketId).map((m) => /** @type {string} */ (m.ticketId));
+				for (const m of messages) {
+					if (!incidentPattern) break;
+					const key = incidentPattern.exec(m.description)?.[1] ?? incidentPattern.exec(m.title)?.[1];
+					if (key === undefined) {
+						unmatched++;
+						continue;
+					}
+					const row = incidents.get(key) ?? { incident: key, accountIds: [], alertIds: [], posts: 0, messages: 0, tickets: 0, ticketIds: [] };
+					if (!row.accountIds.includes(m.accountId)) row.accountIds.push(m.accountId);
+					if (!row.alertIds.includes(rec.alertId)) {
+						row.alertIds.push(rec.alertId);
+						row.posts += rec.posts;
+					}
+					row.messages++;
+					if (m.ticketId) {
+						row.tickets++;
+						row.ticketIds.push(m.ticketId);
+					}
+					incidents.set(key, row);
+				}
+				return {
+					alertId: rec.alertId,
+					accountId: rec.accountId,
+					posts: rec.posts,
+					messages: messages.length,
+					tickets: rec.tickets,
+					ticketIds,
+					pending: messages.filter((m) => m.state === 'pending').length,
+					failed: messages.filter((m) => m.state === 'failed').length,
+				};
+			});
+			const byIncident = [...incidents.values()];
+			const sum = (/** @type {Array<Record<string, any>>} */ list, /** @type {string} */ key) => list.reduce((total, row) => total + row[key], 0);
+			return {
+				partnerId: partner.id,
+				name: partner.name,
+				totals: {
+					alertIds: alerts.length,
+					posts: sum(alerts, 'posts'),
+					messages: sum(alerts, 'messages'),
+					tickets: sum(alerts, 'tickets'),
+					pending: sum(alerts, 'pending'),
+					failed: sum(alerts, 'failed'),
+				},
+				duplicates: {
+					alertIds: alerts.filter((a) => a.tickets > 1).map((a) => a.alertId),
+					incidents: byIncident.filter((i) => i.tickets > 1).map((i) => i.incident),
+				},
+				alerts,
+				...(incidentPattern ? { incidents: byIncident, unmatched } : {}),
+			};
+		});
+		return { partners: rows };
+	}
+
 	/** RetrieveAlertResponseDto (synthesize-api.md §9.2). @param {AlertMessage} msg */
 	alertStatusView(msg) {
 		if (msg.state === 'pending') {

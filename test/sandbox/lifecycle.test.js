@@ -360,6 +360,33 @@ describe('alerts become tickets (synthesize-api.md §9)', () => {
 		expect(sb.snapshot().partners[0].alerts[0]).toMatchObject({ posts: 2, tickets: 2 });
 	});
 
+	test('GET /sandbox/alerts/summary counts POSTs, messages and tickets per alertId and per incident, and names duplicates', async () => {
+		await setupBilling(c);
+		await c.admin('POST', '/sandbox/config', { alertDedupe: false });
+		const post = (/** @type {string} */ alertId, /** @type {string} */ incident) =>
+			c.api('POST', '/alerting/acct-1', { title: 't', description: `d\n\nIncident ID: ${incident}`, alertId });
+		await post('a-1', '4711');
+		await post('a-1', '4711'); // a second ticket for the same alertId (strict mode)
+		await post('a-1-2', '4711'); // and a third under another alertId of the same incident
+		await post('b-1', '4712');
+		await c.api('POST', '/alerting/acct-1', { title: 'no incident line', description: 'd', alertId: 'c-1' });
+		await sleep(TICKET_DELAY + 60);
+		const summary = (
+			await c.admin('GET', `/sandbox/alerts/summary?incident=${encodeURIComponent('^Incident ID: (.+)$')}`)
+		).data;
+		const [partner] = summary.partners;
+		expect(partner.totals).toEqual({ alertIds: 4, posts: 5, messages: 5, tickets: 5, pending: 0, failed: 0 });
+		expect(partner.duplicates).toEqual({ alertIds: ['a-1'], incidents: ['4711'] });
+		expect(partner.incidents).toEqual([
+			expect.objectContaining({ incident: '4711', alertIds: ['a-1', 'a-1-2'], posts: 3, messages: 3, tickets: 3 }),
+			expect.objectContaining({ incident: '4712', alertIds: ['b-1'], tickets: 1 }),
+		]);
+		expect(partner.unmatched).toBe(1);
+		const plain = (await c.admin('GET', '/sandbox/alerts/summary')).data.partners[0];
+		expect(plain.incidents).toBeUndefined();
+		expect((await c.admin('GET', '/sandbox/alerts/summary?incident=(')).status).toBe(400);
+	});
+
 	test('alertOutcome and alertTicketDelayMs are switchable at runtime', async () => {
 		await c.admin('POST', '/sandbox/config', { alertOutcome: 'pending', alertTicketDelayMs: 0 });
 		const m = (
