@@ -16,9 +16,17 @@
  *   `online`, `deleted`, `suspended`, `siteUid`.
  * - Dataset `default`: 14 customer sites, 620 devices (3 pages of 250). `churned`: "Alpine Ski
  *   House" and its devices are gone.
+ * - `GET /api/v2/account/alerts/open` and `/alerts/resolved`: the same paging, `alerts: [...]`
+ *   with `alertUid`, `priority` (`Critical`, `High`, `Moderate`, `Low`, `Information`),
+ *   `diagnostics`, `resolved`, `resolvedOn`, `timestamp` (epoch ms), `alertContext`,
+ *   `alertSourceInfo` (`deviceUid`, `deviceName`, `siteUid`, `siteName`). Open alerts come newest
+ *   first by `timestamp`, resolved ones newest first by `resolvedOn` (the order is not documented:
+ *   a fixture choice). They follow the timeline of ./incidents.js on the first four sites
+ *   (variants `incidents-1` to `incidents-3`).
  */
 const { ok, fail, basicAuth, schemeToken, pageSize } = require('./http');
 const { CUSTOMERS, rng, spread, uuidLike } = require('./data');
+const { incidentsAt, stageOf } = require('./incidents');
 
 const CREDENTIALS = { apiKey: 'DATTO-FIXTURE-KEY', apiSecret: 'datto-fixture-secret' };
 const ACCESS_TOKEN = 'datto-fixture-access-token';
@@ -34,8 +42,44 @@ const CATEGORIES = [
 	['Printer', 5],
 ];
 
+const PRIORITY = { low: 'Low', medium: 'Moderate', high: 'High', critical: 'Critical' };
+
+/**
+ * Alerts of the timeline on the first four sites.
+ * @param {any[]} sites @param {any[]} devices @param {number} stage
+ */
+function alerts(sites, devices, stage) {
+	return incidentsAt('dattormm', stage).map((incident) => {
+		const site = sites[incident.org];
+		const device = devices.find((d) => d.siteUid === site.uid);
+		return {
+			alertUid: uuidLike('datto-alert', incident.n),
+			priority: PRIORITY[incident.severity],
+			diagnostics: incident.detail,
+			resolved: incident.resolved,
+			resolvedBy: incident.resolved ? 'monitor' : null,
+			resolvedOn: incident.resolvedAt,
+			muted: false,
+			ticketNumber: null,
+			timestamp: incident.createdAt,
+			alertMonitorInfo: { sendsEmails: true, createsTicket: false },
+			alertContext: { '@class': 'perf_resource_usage_ctx', type: incident.title.split(' on ')[0] },
+			alertSourceInfo: {
+				deviceUid: device.uid,
+				deviceName: device.hostname,
+				siteUid: site.uid,
+				siteName: site.name,
+			},
+			responseActions: [],
+			autoresolveMins: null,
+		};
+	});
+}
+
 /** @param {string} variant */
 function dataset(variant) {
+	const stage = stageOf(variant);
+	if (variant.startsWith('incidents-')) variant = 'default';
 	const r = rng('dattormm');
 	const now = Date.now();
 	const names = [0, 17, 2, 4, 5, 7, 8, 9, 11, 13, 15, 16, 21, 12].map((i) => CUSTOMERS[i]);
@@ -116,7 +160,7 @@ function dataset(variant) {
 			numberOfOfflineDevices: mine.filter((d) => !d.online).length,
 		};
 	}
-	return { sites: kept, devices: keptDevices };
+	return { sites: kept, devices: keptDevices, alerts: alerts(sites, devices, stage) };
 }
 
 /**
@@ -175,6 +219,14 @@ module.exports = {
 		}
 		if (ctx.path === '/api/v2/account/sites') return page(ctx, 'sites', ctx.data.sites);
 		if (ctx.path === '/api/v2/account/devices') return page(ctx, 'devices', ctx.data.devices);
+		if (ctx.path === '/api/v2/account/alerts/open' || ctx.path === '/api/v2/account/alerts/resolved') {
+			const resolved = ctx.path.endsWith('/resolved');
+			const key = resolved ? 'resolvedOn' : 'timestamp';
+			const rows = ctx.data.alerts
+				.filter((/** @type {any} */ a) => a.resolved === resolved)
+				.sort((/** @type {any} */ a, /** @type {any} */ b) => b[key] - a[key]);
+			return page(ctx, 'alerts', rows);
+		}
 		return fail(404, { message: `No handler for ${ctx.path}` });
 	},
 };

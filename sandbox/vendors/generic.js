@@ -13,12 +13,19 @@
  *   published as CSV. No auth: such links carry their secret in the URL.
  * - A notification sink: `POST /notify[/…]` records the body (a Teams, Slack or Discord incoming
  *   webhook stand-in) in `fixture.received` and answers `{ ok: true }`.
+ * - Incidents (header `X-API-Key`): `GET /api/v1/incidents` takes `updatedSince`, `updatedUntil`
+ *   (ISO 8601, inclusive) and the same `offset`/`limit` paging, oldest change first → `{ items:
+ *   [{ id, customerId, title, description, severity (low, medium, high, critical), status (open,
+ *   resolved), createdAt, updatedAt, resolvedAt }], total, offset, limit }`. They follow the
+ *   timeline of ./incidents.js on the first four customers (variants `incidents-1` to
+ *   `incidents-3`).
  *
  * Dataset `default`: 9 customers, 300 assets (3 pages of 100). `churned`: "Lucerne Publishing"
  * and everything it had is gone.
  */
 const { ok, fail, pageSize } = require('./http');
 const { CUSTOMERS, rng, spread } = require('./data');
+const { incidentsAt, stageOf } = require('./incidents');
 
 const CREDENTIALS = { apiKey: 'generic-fixture-api-key' };
 const MAX_LIMIT = 100;
@@ -31,8 +38,27 @@ const KINDS = [
 ];
 const SERVICE_OF = { workstation: 'Managed Workstation', server: 'Managed Server', mailbox: 'Hosted Mailbox' };
 
+/** @param {any[]} customers @param {number} stage */
+function incidents(customers, stage) {
+	const iso = (/** @type {number | null} */ ms) =>
+		ms === null ? null : new Date(ms).toISOString();
+	return incidentsAt('generic', stage).map((incident) => ({
+		id: `INC-${1000 + incident.n}`,
+		customerId: customers[incident.org].id,
+		title: incident.title,
+		description: incident.detail,
+		severity: incident.severity,
+		status: incident.resolved ? 'resolved' : 'open',
+		createdAt: iso(incident.createdAt),
+		updatedAt: iso(incident.updatedAt),
+		resolvedAt: iso(incident.resolvedAt),
+	}));
+}
+
 /** @param {string} variant */
 function dataset(variant) {
+	const stage = stageOf(variant);
+	if (variant.startsWith('incidents-')) variant = 'default';
 	const r = rng('generic');
 	const names = [0, 1, 17, 2, 4, 6, 10, 14, 22].map((i) => CUSTOMERS[i]);
 	const customers = names.map((name, index) => ({
@@ -81,6 +107,7 @@ function dataset(variant) {
 		customers: customers.filter((c) => keep(c.id)),
 		assets: assets.filter((a) => keep(a.customerId)),
 		licenceLines: licenceLines.filter((l) => keep(l.customer_id)),
+		incidents: incidents(customers, stage),
 	};
 }
 
@@ -150,6 +177,21 @@ module.exports = {
 		if (ctx.path === '/api/v1/customers') return page(ctx, ctx.data.customers);
 		if (ctx.path === '/api/v1/assets') return page(ctx, ctx.data.assets);
 		if (ctx.path === '/api/v1/usage') return ok(usageRows(ctx.data));
+		if (ctx.path === '/api/v1/incidents') {
+			const [since, until] = ['updatedSince', 'updatedUntil'].map((k) => ctx.query.get(k));
+			if ([since, until].some((v) => v && Number.isNaN(Date.parse(v))))
+				return fail(400, { error: 'updatedSince and updatedUntil must be ISO 8601 dates' });
+			const at = (/** @type {any} */ i) => Date.parse(i.updatedAt);
+			const rows = ctx.data.incidents
+				.filter(
+					(/** @type {any} */ i) =>
+						(!since || at(i) >= Date.parse(since)) && (!until || at(i) <= Date.parse(until)),
+				)
+				.sort(
+					(/** @type {any} */ a, /** @type {any} */ b) => at(a) - at(b) || a.id.localeCompare(b.id),
+				);
+			return page(ctx, rows);
+		}
 		return fail(404, { error: `No route ${ctx.path}` });
 	},
 };

@@ -12,16 +12,60 @@
  * - Dataset `default`: 10 organizations with 1,130 agents (3 pages of 500), about 6 % of them
  *   last seen more than 30 days ago; identity (ITDR) and SAT learner counts on the organizations.
  *   `churned`: "Trey Research" and its agents are gone.
+ * - `GET /v1/incident_reports` ("Incident Reports"): the same paging, `sort_field` (`id`,
+ *   `created_at`, `updated_at`), `sort_direction`, filters `status`, `severity`,
+ *   `organization_id`; a report has `subject`, `summary`, `body`, `severity` (`low`, `high`,
+ *   `critical`), `status` (`sent`, `closed`, `dismissed`, …), `sent_at`, `closed_at`,
+ *   `status_updated_at`, `updated_at`. The reports follow the timeline of ./incidents.js on the
+ *   first four organizations (variants `incidents-1` to `incidents-3`; every other variant is
+ *   stage 1).
  */
 const { ok, fail, basicAuth, encodeToken, decodeToken, pageSize } = require('./http');
 const { CUSTOMERS, rng, spread, daysAgo } = require('./data');
+const { incidentsAt, stageOf } = require('./incidents');
 
 const CREDENTIALS = { publicKey: 'hk_fixture_public', privateKey: 'hs_fixture_private' };
 const MAX_LIMIT = 500;
 const LEAVER = 'Trey Research';
 
+/** Huntress has three severities: medium incidents are reported as low. */
+const SEVERITY = { low: 'low', medium: 'low', high: 'high', critical: 'critical' };
+
+/**
+ * Incident reports of the timeline (./incidents.js) on the first four organizations.
+ * @param {any[]} organizations @param {any[]} agents @param {number} stage
+ */
+function incidentReports(organizations, agents, stage) {
+	const iso = (/** @type {number} */ ms) => new Date(ms).toISOString();
+	return incidentsAt('huntress', stage).map((incident) => {
+		const org = organizations[incident.org];
+		const severity = SEVERITY[incident.severity];
+		return {
+			id: 80_000 + incident.n,
+			account_id: 77,
+			agent_id: agents.find((a) => a.organization_id === org.id)?.id ?? null,
+			organization_id: org.id,
+			subject: `${severity.toUpperCase()} - ${incident.title}`,
+			summary: incident.detail,
+			body: `<p>${incident.detail}</p>`,
+			severity,
+			status: incident.resolved ? 'closed' : 'sent',
+			status_updated_at: iso(incident.updatedAt),
+			sent_at: iso(incident.createdAt),
+			closed_at: incident.resolvedAt ? iso(incident.resolvedAt) : null,
+			updated_at: iso(incident.updatedAt),
+			indicator_types: ['footholds'],
+			indicator_counts: { footholds: 1 },
+			platform: 'windows',
+			remediations: { total_count: 0, has_more: false, items: [] },
+		};
+	});
+}
+
 /** @param {string} variant */
 function dataset(variant) {
+	const stage = stageOf(variant);
+	if (variant.startsWith('incidents-')) variant = 'default';
 	const r = rng('huntress');
 	const now = Date.now();
 	const names = [0, 1, 17, 2, 3, 4, 7, 8, 9, 18].map((i) => CUSTOMERS[i]);
@@ -78,21 +122,23 @@ function dataset(variant) {
 			});
 		}
 	});
+	const incident_reports = incidentReports(organizations, agents, stage);
 	if (variant === 'churned') {
 		const gone = organizations.find((o) => o.name === LEAVER);
 		return {
 			organizations: organizations.filter((o) => o !== gone),
 			agents: agents.filter((a) => a.organization_id !== gone.id),
+			incident_reports,
 		};
 	}
 	if (variant !== 'default') throw new Error(`huntress: unknown dataset "${variant}"`);
-	return { organizations, agents };
+	return { organizations, agents, incident_reports };
 }
 
 /**
- * One page of a list, Huntress style.
+ * One page of a list, Huntress style (sorted by `sort_field`, `id` by default).
  * @param {import('./http').HandlerContext} ctx
- * @param {string} key 'organizations' | 'agents'
+ * @param {string} key 'organizations' | 'agents' | 'incident_reports'
  * @param {any[]} rows already filtered
  */
 function page(ctx, key, rows) {
@@ -104,7 +150,10 @@ function page(ctx, key, rows) {
 		return fail(400, { status: 400, error: 'page_token is invalid' });
 	const offset = cursor ? cursor.offset : 0;
 	const direction = ctx.query.get('sort_direction') === 'asc' ? 1 : -1;
-	const sorted = [...rows].sort((a, b) => (a.id - b.id) * direction);
+	const field = ctx.query.get('sort_field') || 'id';
+	if (!['id', 'created_at', 'updated_at'].includes(field)) return fail(400, { status: 400, error: 'sort_field is invalid' });
+	const value = (/** @type {any} */ row) => (field === 'id' ? row.id : Date.parse(row[field] ?? row.sent_at));
+	const sorted = [...rows].sort((a, b) => (value(a) - value(b) || a.id - b.id) * direction);
 	const slice = sorted.slice(offset, offset + limit);
 	/** @type {Record<string, unknown>} */
 	const pagination = {
@@ -160,6 +209,16 @@ module.exports = {
 				ctx.data.agents.filter(
 					(/** @type {any} */ a) =>
 						(!org || String(a.organization_id) === org) && (!platform || a.platform === platform),
+				),
+			);
+		}
+		if (ctx.path === '/v1/incident_reports') {
+			const filters = ['status', 'severity', 'organization_id'].map((k) => [k, ctx.query.get(k)]);
+			return page(
+				ctx,
+				'incident_reports',
+				ctx.data.incident_reports.filter((/** @type {any} */ report) =>
+					filters.every(([k, v]) => !v || String(report[/** @type {string} */ (k)]) === v),
 				),
 			);
 		}

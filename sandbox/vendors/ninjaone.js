@@ -14,9 +14,18 @@
  *   NMS_SWITCH, …), `approvalStatus` and `offline`.
  * - Dataset `default`: 12 organizations, 600 devices (3 pages of 250), about 15 % offline and a
  *   few pending approval. `churned`: "Fourth Coffee" and its devices are gone.
+ * - `GET /v2/activities` ("Activities"): `class` (`SYSTEM`, `DEVICE`, `USER`, `ALL`), `type`
+ *   (e.g. `CONDITION`), `status`, `pageSize` (default 200, maximum 1000), `olderThan` and
+ *   `newerThan` (activity ids) → `{ lastActivityId, activities }`, newest first. A condition
+ *   activity has `statusCode` `TRIGGERED` or `RESET`, `seriesUid` (the same for the activities of
+ *   one condition), `severity` (`NONE`, `MINOR`, `MODERATE`, `MAJOR`, `CRITICAL`), `priority`,
+ *   `activityTime` (epoch seconds), `deviceId`, `sourceName`, `subject`, `message`. They follow
+ *   the timeline of ./incidents.js on the first four organizations (variants `incidents-1` to
+ *   `incidents-3`): each change is one activity.
  */
 const { ok, fail, basicAuth, schemeToken, pageSize } = require('./http');
-const { CUSTOMERS, rng, spread } = require('./data');
+const { CUSTOMERS, rng, spread, uuidLike } = require('./data');
+const { incidentsAt, stageOf } = require('./incidents');
 
 const CREDENTIALS = { clientId: 'ninja-fixture-client', clientSecret: 'ninja-fixture-secret' };
 const ACCESS_TOKEN = 'ninja-fixture-access-token';
@@ -39,8 +48,47 @@ const CLASSES = [
 	['NMS_PRINTER', 2],
 ];
 
+const SEVERITY = { low: 'MINOR', medium: 'MODERATE', high: 'MAJOR', critical: 'CRITICAL' };
+const PRIORITY = { low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'HIGH' };
+
+/**
+ * Condition activities of the timeline on the first four organizations, one per event, with ids
+ * in time order (an event of a later stage always gets a higher id).
+ * @param {any[]} organizations @param {any[]} devices @param {number} stage
+ */
+function activities(organizations, devices, stage) {
+	const rows = incidentsAt('ninjaone', stage).flatMap((incident) => {
+		const org = organizations[incident.org];
+		const device = devices.find((d) => d.organizationId === org.id);
+		return incident.events.map((event) => {
+			const reset = event.kind === 'resolve';
+			return {
+				activityTime: event.at / 1000,
+				deviceId: device.id,
+				severity: SEVERITY[event.severity],
+				priority: PRIORITY[event.severity],
+				seriesUid: uuidLike('ninjaone-series', incident.n),
+				activityType: 'CONDITION',
+				statusCode: reset ? 'RESET' : 'TRIGGERED',
+				status: reset ? 'RESET' : 'TRIGGERED',
+				activityResult: 'SUCCESS',
+				sourceConfigUid: uuidLike('ninjaone-condition', incident.n),
+				sourceName: incident.title.split(' on ')[0],
+				subject: incident.title,
+				message: reset ? `${incident.title}: condition reset` : incident.detail,
+				type: 'CONDITION',
+				data: { message: { code: 'condition', params: {} } },
+			};
+		});
+	});
+	rows.sort((a, b) => a.activityTime - b.activityTime);
+	return rows.map((row, index) => ({ id: 70_001 + index, ...row }));
+}
+
 /** @param {string} variant */
 function dataset(variant) {
+	const stage = stageOf(variant);
+	if (variant.startsWith('incidents-')) variant = 'default';
 	const r = rng('ninjaone');
 	const nowSeconds = Date.now() / 1000;
 	const names = [0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 14, 19].map((i) => CUSTOMERS[i]);
@@ -86,10 +134,11 @@ function dataset(variant) {
 		return {
 			organizations: organizations.filter((o) => o !== gone),
 			devices: devices.filter((d) => d.organizationId !== gone?.id),
+			activities: activities(organizations, devices, stage),
 		};
 	}
 	if (variant !== 'default') throw new Error(`ninjaone: unknown dataset "${variant}"`);
-	return { organizations, devices };
+	return { organizations, devices, activities: activities(organizations, devices, stage) };
 }
 
 /**
@@ -104,6 +153,48 @@ function page(ctx, rows) {
 	if (size === null || !Number.isFinite(after))
 		return fail(400, { error: 'invalid_parameters', errorMessage: 'pageSize and after must be numbers' });
 	return ok(rows.filter((row) => row.id > after).sort((a, b) => a.id - b.id).slice(0, size));
+}
+
+/**
+ * Activities newest first: id < olderThan and id > newerThan, at most pageSize.
+ * @param {import('./http').HandlerContext} ctx
+ */
+function activityPage(ctx) {
+	const size = pageSize(ctx.query.get('pageSize'), {
+		fallback: 200,
+		max: MAX_PAGE,
+		cap: ctx.pageCap,
+	});
+	const number = (/** @type {string} */ name) => {
+		const raw = ctx.query.get(name);
+		return raw === null || raw === '' ? undefined : Number(raw);
+	};
+	const olderThan = number('olderThan');
+	const newerThan = number('newerThan');
+	if (size === null || [olderThan, newerThan].some((v) => v !== undefined && !Number.isFinite(v)))
+		return fail(400, {
+			error: 'invalid_parameters',
+			errorMessage: 'pageSize, olderThan and newerThan must be numbers',
+		});
+	const type = ctx.query.get('type');
+	const status = ctx.query.get('status');
+	const klass = (ctx.query.get('class') || 'ALL').toUpperCase();
+	const rows = ctx.data.activities
+		.filter(
+			(/** @type {any} */ a) =>
+				(klass === 'ALL' || klass === 'DEVICE') &&
+				(!type || a.type === type) &&
+				(!status || a.statusCode === status) &&
+				(olderThan === undefined || a.id < olderThan) &&
+				(newerThan === undefined || a.id > newerThan),
+		)
+		.sort((/** @type {any} */ a, /** @type {any} */ b) => b.id - a.id)
+		.slice(0, size);
+	const lastActivityId = ctx.data.activities.reduce(
+		(/** @type {number} */ max, /** @type {any} */ a) => Math.max(max, a.id),
+		0,
+	);
+	return ok({ lastActivityId, activities: rows });
 }
 
 /** @type {import('./http').VendorDefinition} */
@@ -141,6 +232,7 @@ module.exports = {
 				: ctx.data.devices;
 			return page(ctx, rows);
 		}
+		if (ctx.path === '/v2/activities') return activityPage(ctx);
 		return fail(404, { error: 'not_found', errorMessage: `No route for ${ctx.path}` });
 	},
 };
