@@ -236,7 +236,31 @@ describe('one ticket per incident, without Synthesize de-duplicating', () => {
 		expect(synthesize.messages).toHaveLength(2);
 		const resent = await run(synthesize, input, second, { resendIds: new Set(['b']) });
 		expect(outcomes(resent)).toEqual({ a: 'alreadySent', b: 'sent' });
-		expect(resent.incidents[1].reason).toBe('resend');
+		// The lost alert may exist: the resend is another alert, under the next alertId.
+		expect(resent.incidents[1]).toMatchObject({
+			reason: 'resend',
+			alertId: incidentAlertId(ORG, 'acct-1', 'b', 2),
+		});
+	});
+
+	it('an incident whose alert is uncertain is re-alerted on a change only as asked, under the next alertId', async () => {
+		const synthesize = fakeSynthesize();
+		synthesize.createFaults.set('a', { ok: false, kind: 'uncertain', reason: 'socket hang up' });
+		const first = await run(synthesize, [incident('a', { severity: 'medium' })], undefined);
+		const same = await run(synthesize, [incident('a', { severity: 'medium' })], first, {
+			reAlertWhen: 'severityRaised',
+		});
+		expect(outcomes(same)).toEqual({ a: 'alreadySent' });
+		const raised = await run(synthesize, [incident('a', { severity: 'critical' })], same, {
+			reAlertWhen: 'severityRaised',
+		});
+		expect(raised.incidents[0]).toMatchObject({
+			outcome: 'sent',
+			reason: 'severityRaised',
+			alertId: incidentAlertId(ORG, 'acct-1', 'a', 2),
+		});
+		// The lost one (applied) and the re-alert: the documented two.
+		expect(synthesize.ticketsOf('a')).toBe(2);
 	});
 
 	it('an account Synthesize says is unmapped gets no alert; once mapped, the owed alert goes out from the ledger', async () => {

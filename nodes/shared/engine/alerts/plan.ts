@@ -98,6 +98,9 @@ export class Planner {
 		result.reason = reason;
 		const since = this.settings.unfinishedRunSince;
 		if (since && mayHaveBeenSent) {
+			// The dead run may have had it accepted: counted, so a later alert gets a new alertId.
+			entry.n += 1;
+			entry.p = Math.max(entry.p ?? 0, send.body.priority);
 			entry.s = 'uncertain';
 			entry.why = `unfinished run since ${since.toISOString()}`;
 			result.outcome = 'uncertain';
@@ -166,6 +169,8 @@ export class Planner {
 		}
 		switch (entry.s) {
 			case 'uncertain':
+				// Its alert may exist: only a change the user asked to re-alert on sends a new one.
+				if (this.reAlert(incident, entry, reopened, sendNow)) return;
 				result.note = `Not sent again: uncertain since an earlier run (${entry.why ?? 'answer lost'}). Check the PSA; if there is no ticket, add its id to Resend Incident IDs.`;
 				result.alertId = entry.a;
 				this.record(result);
@@ -192,23 +197,37 @@ export class Planner {
 				return;
 			}
 			case 'sent': {
-				if (!incident.resolved && settings.reAlertWhen !== 'never') {
-					const sentPriority = entry.p ?? 0;
-					if (incident.priority > sentPriority) {
-						sendNow(alertBody(incident, 'severityRaised', sentPriority), 'severityRaised');
-						return;
-					}
-					if (reopened && settings.reAlertWhen === 'severityRaisedOrReopened') {
-						sendNow(alertBody(incident, 'reopened'), 'reopened');
-						return;
-					}
-				}
+				if (this.reAlert(incident, entry, reopened, sendNow)) return;
 				result.alertId = entry.a;
 				result.ticketId = entry.tk;
 				result.note = entry.tk ? `Ticket ${entry.tk}` : 'Sent in an earlier run';
 				this.record(result);
 			}
 		}
+	}
+
+	/**
+	 * A second alert for an incident that had one, when the user asked for it: its priority rose
+	 * above the highest one sent, or it reopened. Returns whether it is sent.
+	 */
+	private reAlert(
+		incident: Incident,
+		entry: AlertEntry,
+		reopened: boolean,
+		sendNow: (body: Omit<AlertBody, 'alertId'>, reason: SendReason) => void,
+	): boolean {
+		const policy = this.settings.reAlertWhen;
+		if (incident.resolved || policy === 'never') return false;
+		const sentPriority = entry.p ?? 0;
+		if (incident.priority > sentPriority) {
+			sendNow(alertBody(incident, 'severityRaised', sentPriority), 'severityRaised');
+			return true;
+		}
+		if (reopened && policy === 'severityRaisedOrReopened') {
+			sendNow(alertBody(incident, 'reopened'), 'reopened');
+			return true;
+		}
+		return false;
 	}
 
 	/** An alert was owed but the incident resolved first: nothing is sent. */

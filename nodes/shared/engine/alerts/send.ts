@@ -181,6 +181,9 @@ export async function sendAlerts(
 		}
 		entry.why = answer.reason.slice(0, 300);
 		if (answer.kind === 'uncertain') {
+			// It may have been accepted: counted, so a later alert for this incident gets a new alertId.
+			entry.n += 1;
+			entry.p = Math.max(entry.p ?? 0, body.priority);
 			entry.s = 'uncertain';
 			entry.why = `answer lost: ${entry.why}`.slice(0, 300);
 			result.outcome = 'uncertain';
