@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 				name: 'Derive From Event (Deduplicated)',
 				value: 'derived',
 				description:
-					'A hash of the account and a deduplication key: the same event sent twice never opens a second ticket',
+					'A hash of the account and a deduplication key: the same event always gets the same ID, so a Synthesize that correlates by alert ID keeps one ticket (undocumented; Sync Alerts guarantees it)',
 			},
 			{
 				name: 'Enter Manually',
