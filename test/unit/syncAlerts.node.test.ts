@@ -2,6 +2,7 @@ import nock from 'nock';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { GradientSynthesize } from '../../nodes/GradientSynthesize/GradientSynthesize.node';
+import * as engine from '../../nodes/shared/engine/alerts';
 import { incidentAlertId } from '../../nodes/shared/engine/alerts';
 import { BASE_URL, createContext, expectedToken } from './helpers/context';
 
@@ -179,4 +180,41 @@ it('refuses a ledger that is not its own and an Unfinished Run Since that is not
 	await expect(execute(incidents(['i1']), { unfinishedRunSince: 'soon' }, false)).rejects.toThrow(
 		/Unfinished Run Since "soon" is not a date/,
 	);
+});
+
+describe('a failure of the whole run, with "continue"', () => {
+	afterEach(() => jest.restoreAllMocks());
+
+	it('before any alert: an error Summary without alertsAttempted (the workflow may release its lease)', async () => {
+		api().get(`${API}/organization`).reply(401, { statusCode: 401, message: 'Unauthorized' });
+		const [summary, sent] = await execute(incidents(['i1']), {});
+		expect(summary).toEqual([
+			{
+				json: expect.objectContaining({ error: expect.stringMatching(/401/) }),
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(summary[0].json.alertsAttempted).toBeUndefined();
+		expect(sent).toEqual([]);
+	});
+
+	it('after an alert went out: the error Summary says how many were attempted (the workflow keeps its lease)', async () => {
+		api().get(`${API}/organization`).reply(200, INTEGRATION);
+		api().post(`${API}/alerting/acct-1`).reply(201, { messageId: 'msg-1', alertId: 'x' });
+		jest
+			.spyOn(engine, 'runAlertSync')
+			.mockImplementation(async (_rows, _ledger, _settings, port) => {
+				await port.create('acct-1', {
+					title: 't',
+					description: 'd',
+					alertId: 'x',
+					priority: 1,
+					status: 1,
+				});
+				throw new Error('unexpected');
+			});
+		const [summary] = await execute(incidents(['i1']), {});
+		expect(summary[0].json).toMatchObject({ error: 'unexpected', alertsAttempted: 1 });
+		expect(summary[0].json.ledgerState).toBeUndefined();
+	});
 });

@@ -12,7 +12,7 @@ import type {
 	ReAlertWhen,
 } from '../../../shared/engine/alerts';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
-import { describeFailure } from '../errors';
+import { describeFailure, errorJson, rethrow } from '../errors';
 import { ledgerStore } from '../ledgerStore';
 import { fieldValue } from '../parameters';
 import { Failures, pairedWith, perPartner } from '../perPartner';
@@ -236,29 +236,49 @@ async function execute(
 				});
 			}
 			const integration = await api.call('getIntegration', {});
-			const run = await runAlertSync(
-				incidentRows(items, indexes, fields),
-				previous,
-				{
-					organizationId: integration.organizationId ?? ref,
-					integrationId: integration.integrationId,
-					severities,
-					reAlertWhen: (this.getNodeParameter('reAlertWhen', 0, 'never') as ReAlertWhen) ?? 'never',
-					sendResolved: options.sendResolved === true,
-					forgetAfterDays: number(options.forgetAfterDays, 30),
-					unfinishedRunSince,
-					resendIds,
-					checkMapping: options.checkMapping !== false,
-					ticketWaitMs: number(this.getNodeParameter('ticketWaitSeconds', 0, 60), 60) * 1000,
-					pollIntervalMs: number(options.pollIntervalSeconds, 5) * 1000,
-					maxEarlierChecks: number(options.maxEarlierChecks, 100),
-					maxRetries: number(options.maxRetries, 100),
-					concurrency: number(options.concurrency, 4),
-					dryRun,
-					now: new Date(),
-				},
-				alertPort(api, this),
-			);
+			const port = alertPort(api, this);
+			// How many alerts went out: a failure after the first one must say so (the workflow
+			// then keeps its lease, and the next run treats this one as unfinished).
+			let attempted = 0;
+			const create = port.create;
+			port.create = async (accountId, body) => {
+				attempted++;
+				return await create(accountId, body);
+			};
+			let run: AlertRun;
+			try {
+				run = await runAlertSync(
+					incidentRows(items, indexes, fields),
+					previous,
+					{
+						organizationId: integration.organizationId ?? ref,
+						integrationId: integration.integrationId,
+						severities,
+						reAlertWhen:
+							(this.getNodeParameter('reAlertWhen', 0, 'never') as ReAlertWhen) ?? 'never',
+						sendResolved: options.sendResolved === true,
+						forgetAfterDays: number(options.forgetAfterDays, 30),
+						unfinishedRunSince,
+						resendIds,
+						checkMapping: options.checkMapping !== false,
+						ticketWaitMs: number(this.getNodeParameter('ticketWaitSeconds', 0, 60), 60) * 1000,
+						pollIntervalMs: number(options.pollIntervalSeconds, 5) * 1000,
+						maxEarlierChecks: number(options.maxEarlierChecks, 100),
+						maxRetries: number(options.maxRetries, 100),
+						concurrency: number(options.concurrency, 4),
+						dryRun,
+						now: new Date(),
+					},
+					port,
+				);
+			} catch (error) {
+				if (attempted === 0 || !this.continueOnFail()) rethrow.call(this, error, indexes[0]);
+				summaries.push({
+					json: { partner: ref, ...errorJson(error), alertsAttempted: attempted },
+					pairedItem: pairedWith(indexes),
+				});
+				return;
+			}
 			if (!dryRun) store.write(partner, run.ledger);
 			summaries.push({
 				json: {
