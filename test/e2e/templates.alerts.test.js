@@ -16,6 +16,8 @@
  *   round 3  stage 3: #3 reopened, #4 resolved, #9 new
  *   round 4  round 3 is made to look as if it died: its state row goes back to what round 2
  *            saved, with round 3's lease never released; the same stage is read again
+ *   round 5  Synthesize refuses every call (403): the run fails before any alert and releases
+ *            its lease, keeping the ledger and the cursor
  *
  * Then, per template: tickets per incident exactly as the timeline and the template's Re-Alert
  * When setting say (no duplicate, nothing lost); the lost answer's incident has its one ticket
@@ -55,6 +57,8 @@ const envs = {};
 const timings = {};
 /** @type {Record<string, any>} the state rows after round 2 (what a run that died in round 3 leaves) */
 let rowsAfterRound2 = {};
+/** @type {Record<string, any>} the state rows after round 4 */
+let rowsAfterRound4 = {};
 
 const keys = ALERT_SPECS.map((spec) => spec.key);
 
@@ -166,6 +170,10 @@ beforeAll(async () => {
 		expect(round3Rows[env.stateKey].leaseOwner).toBe('');
 	}
 	await runRound(3);
+	rowsAfterRound4 = await stateRows(e2e.n8n);
+	for (const env of Object.values(envs))
+		await axios.post(`${env.handle.sandbox.url}/sandbox/faults`, { seed: 2, rules: [{ type: 'forbidden' }] });
+	await runRound(4);
 	timings.totalMs = Date.now() - started;
 	process.stderr.write(`[alerts e2e] ${JSON.stringify(timings)}\n`);
 });
@@ -184,7 +192,7 @@ describe.each(keys)('%s alert sync, strict Synthesize (no de-duplication by aler
 	});
 
 	it('every run succeeds on its schedule and leaves the lease released', async () => {
-		for (const run of env.runs) {
+		for (const run of env.runs.slice(0, 4)) {
 			expect([run.mode, run.status, run.data.resultData.error?.message]).toEqual(['trigger', 'success', undefined]);
 			expect(outputOf(run, 'Skipped')).toEqual([]);
 			expect(outputOf(run, 'Save state')).toHaveLength(1);
@@ -194,6 +202,19 @@ describe.each(keys)('%s alert sync, strict Synthesize (no de-duplication by aler
 		expect(row.leaseUntil).toBeLessThanOrEqual(Date.now());
 		expect(Date.parse(row.cursor)).toBe(outputOf(env.runs[3], 'Check lease')[0].untilMs);
 		expect(JSON.parse(row.ledger)).toMatchObject({ kind: 'alerts' });
+	});
+
+	it('round 5, Synthesize refusing everything: the run fails before any alert, releases its lease and keeps ledger and cursor', async () => {
+		const run = env.runs[4];
+		expect(run.status).toBe('success');
+		const [summary] = outputs(env, 4, 0);
+		expect(summary.error).toMatch(/403/);
+		expect(summary.alertsAttempted).toBeUndefined();
+		expect(outputOf(run, 'Release lease')).toHaveLength(1);
+		expect(outputOf(run, 'Run report')[0].text).toMatch(/failed before any alert was sent/);
+		const row = (await stateRows(e2e.n8n))[env.stateKey];
+		const before = rowsAfterRound4[env.stateKey];
+		expect([row.leaseOwner, row.ledger, row.cursor]).toEqual(['', before.ledger, before.cursor]);
 	});
 
 	it('round 1: every new open incident is sent once; #5 waits on its unmapped account; #6 (resolved before) gets nothing; one lost answer is uncertain', async () => {
