@@ -8,6 +8,7 @@
  *   const huntress = await startVendorFixture('huntress', { port: 0 });
  *   // huntress.url, huntress.credentials, huntress.requests, huntress.requestsTo('/v1/agents')
  *   huntress.setDataset('churned');   // a customer leaves: its usage must drop to zero once
+ *   huntress.setDataset('incidents-2'); // the incident timeline moves on (./incidents.js)
  *   await huntress.close();
  *
  * Names: huntress, ninjaone, dattormm, sentinelone, auvik, pax8, generic (paginated REST JSON,
