@@ -1,5 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { describeRequest } from '../../api/routes';
 import { pool } from '../pool';
 import { incidentAlertId } from './incidents';
@@ -156,7 +154,7 @@ export async function sendAlerts(
 			result.outcome = 'planned';
 			result.request = describeRequest('createAlert', {
 				params: { accountId: send.accountId },
-				body: body as unknown as IDataObject,
+				body: { ...body } as Record<string, string | number>,
 			}) as unknown as IncidentResult['request'];
 			return;
 		}
