@@ -218,3 +218,27 @@ describe('a failure of the whole run, with "continue"', () => {
 		expect(summary[0].json.ledgerState).toBeUndefined();
 	});
 });
+
+it('declares five outputs for Sync Alerts, four for Sync Usage and one for every other operation', () => {
+	const expression = String(new GradientSynthesize().description.outputs);
+	// The list the outputs expression gives for one operation (the JSON after its condition).
+	const outputsOf = (operation: string) => {
+		const condition = `$parameter["operation"] === "${operation}" ? `;
+		expect(expression.indexOf(condition)).toBeGreaterThan(0);
+		const start = expression.indexOf(condition) + condition.length;
+		const list = expression.slice(
+			expression.indexOf('[', start),
+			expression.indexOf('] : ', start) + 1,
+		);
+		return (JSON.parse(list) as Array<{ displayName: string }>).map((output) => output.displayName);
+	};
+	expect(outputsOf('syncAlerts')).toEqual([
+		'Summary',
+		'Sent',
+		'Already Sent',
+		'Unmapped',
+		'Failed',
+	]);
+	expect(outputsOf('syncUsage')).toEqual(['Summary', 'Results', 'Unmapped', 'Failed']);
+	expect(expression).toMatch(/ : \["main"\] \}\}$/);
+});
