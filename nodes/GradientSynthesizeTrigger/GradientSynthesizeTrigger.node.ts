@@ -127,7 +127,7 @@ const partnerFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			'The MSP partner\'s key. Never shown in the output, but n8n stores it in clear in the workflow: prefer a sealed key.',
+			"The MSP partner's key. Never shown in the output, but n8n stores it in clear in the workflow: prefer a sealed key.",
 		displayOptions: { show: { '@version': [2], partnerSource: ['itemKey'] } },
 	},
 	{

@@ -63,14 +63,17 @@ function readSettings(this: IPollFunctions): Settings {
 	if (!partner.ok) {
 		throw new NodeOperationError(
 			this.getNode(),
-			partner.missing === 'partnerId' ? 'The sealed partner key needs its Partner ID' : partner.problem,
+			partner.missing === 'partnerId'
+				? 'The sealed partner key needs its Partner ID'
+				: partner.problem,
 			{
-			description:
-				partner.missing === 'partnerKey'
-					? 'Paste the MSP partner\'s Partner API Key, or set "Partner" to "Credential\'s Partner".'
-					: 'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
-			failure: { cause: 'configuration-invalid' },
-		});
+				description:
+					partner.missing === 'partnerKey'
+						? 'Paste the MSP partner\'s Partner API Key, or set "Partner" to "Credential\'s Partner".'
+						: 'Paste the sealed key exactly as Partner Key → Seal returned it (gsk1.…) and the Partner ID it was sealed for.',
+				failure: { cause: 'configuration-invalid' },
+			},
+		);
 	}
 	return {
 		event,

@@ -282,3 +282,15 @@ export const waitOptionsProperty: INodeProperties = {
 	default: {},
 	options: waitOptions,
 };
+
+/** The "Options" collection an operation puts its less common settings in. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { batchSizeOption } from '../../shared/descriptions';
+import { batchSizeOption, optionsCollection } from '../../shared/descriptions';
 import type { PartnerResolver } from '../../shared/partners';
 import { itemSuffix } from '../../shared/transport';
 import type { CallOptions } from '../../shared/transport';
@@ -121,17 +121,7 @@ export function bulkOperation<T extends { id: string }>(spec: {
 		kind: 'batch',
 		description: updateDisplayOptions(
 			{ show: { resource: [spec.show.resource], operation: [spec.show.operation] } },
-			[
-				...spec.properties,
-				{
-					displayName: 'Options',
-					name: 'options',
-					type: 'collection',
-					placeholder: 'Add Option',
-					default: {},
-					options: [batchSizeOption],
-				},
-			],
+			[...spec.properties, optionsCollection([batchSizeOption])],
 		),
 		async execute(items, { api, partners }) {
 			const options = this.getNodeParameter('options', 0, {}) as IDataObject;

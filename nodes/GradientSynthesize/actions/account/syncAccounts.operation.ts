@@ -8,7 +8,12 @@ import type {
 
 import { runAccountSync } from '../../../shared/engine';
 import type { AccountResult } from '../../../shared/engine';
-import { batchSizeOption, dryRunProperty, fieldProperty } from '../../../shared/descriptions';
+import {
+	batchSizeOption,
+	dryRunProperty,
+	fieldProperty,
+	optionsCollection,
+} from '../../../shared/descriptions';
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
@@ -35,30 +40,23 @@ const properties: INodeProperties[] = [
 		'name',
 		'Field holding the name the MSP will see and map',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			batchSizeOption,
-			{
-				displayName: 'Description Field',
-				name: 'descriptionField',
-				type: 'string',
-				default: 'description',
-				description: 'Field holding a description, used when an account is created',
-			},
-			{
-				displayName: 'Rename Changed Accounts',
-				name: 'rename',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to rename accounts whose name changed in your system',
-			},
-		],
-	},
+	optionsCollection([
+		batchSizeOption,
+		{
+			displayName: 'Description Field',
+			name: 'descriptionField',
+			type: 'string',
+			default: 'description',
+			description: 'Field holding a description, used when an account is created',
+		},
+		{
+			displayName: 'Rename Changed Accounts',
+			name: 'rename',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to rename accounts whose name changed in your system',
+		},
+	]),
 	dryRunProperty,
 ];
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runServiceSync } from '../../../shared/engine';
-import { dryRunProperty } from '../../../shared/descriptions';
+import { dryRunProperty, optionsCollection } from '../../../shared/descriptions';
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
@@ -40,47 +40,40 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Category Field',
-				name: 'categoryField',
-				type: 'string',
-				default: 'category',
-			},
-			{
-				displayName: 'Description Field',
-				name: 'descriptionField',
-				type: 'string',
-				default: 'description',
-			},
-			{
-				displayName: 'Name Field',
-				name: 'nameField',
-				type: 'string',
-				default: 'name',
-			},
-			{
-				displayName: 'Subcategory Field',
-				name: 'subcategoryField',
-				type: 'string',
-				default: 'subcategory',
-			},
-			{
-				displayName: 'Update Changed Services',
-				name: 'update',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to update services whose description, category or support fields differ (uses the legacy update route, lower confidence). Off: the differences are only reported.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Category Field',
+			name: 'categoryField',
+			type: 'string',
+			default: 'category',
+		},
+		{
+			displayName: 'Description Field',
+			name: 'descriptionField',
+			type: 'string',
+			default: 'description',
+		},
+		{
+			displayName: 'Name Field',
+			name: 'nameField',
+			type: 'string',
+			default: 'name',
+		},
+		{
+			displayName: 'Subcategory Field',
+			name: 'subcategoryField',
+			type: 'string',
+			default: 'subcategory',
+		},
+		{
+			displayName: 'Update Changed Services',
+			name: 'update',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to update services whose description, category or support fields differ (uses the legacy update route, lower confidence). Off: the differences are only reported.',
+		},
+	]),
 	dryRunProperty,
 ];
 

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { countRequest } from '../../../shared/api';
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { checkId, checkObjectId, checkUnitCount } from '../../../shared/validation';
@@ -45,31 +46,24 @@ const properties: INodeProperties[] = [
 		description:
 			'Units to bill for this account and service. Replaces the previous count; send 0 when the customer has none.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Skip Billing Rebuild',
-				name: 'noBuild',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to store the count without rebuilding the billing view (no_build=true). Set it on every push but the last of a batch so Synthesize rebuilds once.',
-			},
-			{
-				displayName: 'Treat Unmapped as Error',
-				name: 'unmappedIsError',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a count for an account or service the MSP has not mapped yet fails the item. By default it is reported as "unmapped", which is normal before mapping.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Skip Billing Rebuild',
+			name: 'noBuild',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to store the count without rebuilding the billing view (no_build=true). Set it on every push but the last of a batch so Synthesize rebuilds once.',
+		},
+		{
+			displayName: 'Treat Unmapped as Error',
+			name: 'unmappedIsError',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a count for an account or service the MSP has not mapped yet fails the item. By default it is reported as "unmapped", which is normal before mapping.',
+		},
+	]),
 ];
 
 export const set = itemOperation(
