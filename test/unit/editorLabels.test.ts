@@ -130,9 +130,7 @@ describe('the trigger\u2019s partner fields', () => {
 				if (show['@version'] && !show['@version'].includes(version)) return false;
 				if (show.partnerSource && !show.partnerSource.includes(partnerSource ?? 'credential'))
 					return false;
-				return ['partnerSource', 'partnerApiKey', 'sealedPartnerKey', 'partnerId'].includes(
-					p.name,
-				);
+				return ['partnerSource', 'partnerApiKey', 'sealedPartnerKey', 'partnerId'].includes(p.name);
 			})
 			.map((p) => p.name);
 

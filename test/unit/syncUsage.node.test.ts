@@ -430,4 +430,14 @@ it('with static data, an empty ledger while Synthesize already has counts is sai
 	expect((summary[0].json.warnings as string[]).join(' ')).toContain(
 		'n8n is not keeping static data (queue mode or n8n Cloud)',
 	);
+	// An editor run never keeps static data: saying "queue mode" there would mislead.
+	api()
+		.get(`${API}/organization`)
+		.reply(200, { ...INTEGRATION, lastSyncedAt: '2026-12-01T10:00:00.000Z' });
+	api().get(API).reply(200, VENDOR);
+	api().post(`${API}/service/${EDR}/count`).query(true).reply(201, { status: 201, message: 'ok' });
+	const [manual] = await new GradientSynthesize().execute.call(
+		createContext({ params: [params()], items, staticData: {}, mode: 'manual' }),
+	);
+	expect(manual[0].json.warnings).toEqual([]);
 });

@@ -224,7 +224,13 @@ async function execute(
 				},
 				usagePort(api),
 			);
-			if (store.kind === 'staticData' && previous === undefined && syncedBefore(integration)) {
+			// An editor run never keeps static data (n8n discards it in manual mode): no warning there.
+			if (
+				store.kind === 'staticData' &&
+				this.getMode() !== 'manual' &&
+				previous === undefined &&
+				syncedBefore(integration)
+			) {
 				const warning = lostLedgerWarning(integration?.lastSyncedAt);
 				run.warnings.push(warning);
 				if (typeof this.addExecutionHints === 'function')
