@@ -211,6 +211,31 @@ describe('acting for a partner through its sealed key', () => {
 		expect(context.sent).toEqual([]);
 	});
 
+	it('Continue (using error output): error items hold only error and details, or n8n 2.41 would leave them on the success output', async () => {
+		// WorkflowExecute.handleNodeErrorOutput moves an item to the error output only when its json
+		// has no key but error, message and details; errorKind is for "Continue" (regular output).
+		asPartner('wrong-key')
+			.get(`${API}/organization`)
+			.reply(401, { statusCode: 401, message: 'Unauthorized' });
+		const context = createContext({
+			params: [
+				{
+					resource: 'partnerKey',
+					operation: 'seal',
+					partnerId: 'msp-a',
+					partnerApiKey: 'wrong-key',
+					verify: true,
+				},
+			],
+			credentials: CREDENTIALS,
+			continueOnFail: true,
+			onError: 'continueErrorOutput',
+		});
+		const [[item]] = await new GradientSynthesize().execute.call(context);
+		expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
+		expect(String(item.json.error)).toMatch(/401/);
+	});
+
 	it('Verify tells a regenerated key (401) apart from a working one', async () => {
 		const sealed = await sealFor('msp-a', 'old-key');
 		asPartner('old-key')

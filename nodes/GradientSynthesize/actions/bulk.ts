@@ -49,7 +49,10 @@ export async function executeBulk<T extends { id: string }>(
 
 	const failItem = (itemIndex: number, error: unknown) => {
 		if (!context.continueOnFail()) rethrow.call(context, error, itemIndex);
-		outputs[itemIndex] = { json: errorJson(error), pairedItem: { item: itemIndex } };
+		outputs[itemIndex] = {
+			json: errorJson(error, context.getNode()),
+			pairedItem: { item: itemIndex },
+		};
 	};
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

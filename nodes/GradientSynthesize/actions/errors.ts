@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
 
 import { apiFailureOf } from '../../shared/transport';
 
@@ -10,8 +10,13 @@ import { apiFailureOf } from '../../shared/transport';
  * (unauthorized, configuration, server, …) or an operation's own ("partner-key"). A workflow
  * branches on errorKind to tell who must act, e.g. the partner (a wrong key) or the vendor (its
  * credential's set-up).
+ *
+ * n8n (2.41, WorkflowExecute.handleNodeErrorOutput) moves an item to the error output of a node
+ * set to "Continue (using error output)" only when its json holds nothing but error, message and
+ * details: an item with errorKind would stay on the success output as if it had succeeded. So
+ * errorKind is added only when the node is not set that way (it is with "Continue").
  */
-export function errorJson(error: unknown): IDataObject {
+export function errorJson(error: unknown, node?: Pick<INode, 'onError'>): IDataObject {
 	const { message, description, context } = error as {
 		message?: string;
 		description?: string;
@@ -19,6 +24,7 @@ export function errorJson(error: unknown): IDataObject {
 	};
 	const json: IDataObject = { error: message ?? String(error) };
 	if (description) json.details = description;
+	if (node?.onError === 'continueErrorOutput') return json;
 	const kind = apiFailureOf(error)?.kind ?? context?.errorKind;
 	if (typeof kind === 'string') json.errorKind = kind;
 	return json;

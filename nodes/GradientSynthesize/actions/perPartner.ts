@@ -80,7 +80,7 @@ export async function perPartner(
 			});
 		} catch (error) {
 			if (!context.continueOnFail()) rethrow.call(context, error, group.indexes[0]);
-			const json = errorJson(error);
+			const json = errorJson(error, context.getNode());
 			onFailure(
 				options.errorItems === 'perPartner'
 					? [{ json, pairedItem: pairedWith(group.indexes) }]

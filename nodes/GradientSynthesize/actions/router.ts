@@ -45,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push(...toItems(await operation.execute.call(this, itemIndex, context), itemIndex));
 		} catch (error) {
 			if (!this.continueOnFail()) rethrow.call(this, error, itemIndex);
-			output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+			output.push({ json: errorJson(error, this.getNode()), pairedItem: { item: itemIndex } });
 		}
 	}
 	return [output];

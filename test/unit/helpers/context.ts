@@ -73,6 +73,8 @@ export interface ContextOptions {
 	items?: INodeExecutionData[];
 	credentials?: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** The node's On Error setting (n8n sets continueOnFail() true for both "Continue" choices). */
+	onError?: INode['onError'];
 	/** Workflow static data by type ('node', 'global'); kept on the object so tests can inspect it. */
 	staticData?: Record<string, IDataObject>;
 	mode?: string;
@@ -99,7 +101,7 @@ export function createContext(
 	const context = {
 		sent,
 		getInputData: () => items,
-		getNode: () => NODE,
+		getNode: () => (options.onError ? { ...NODE, onError: options.onError } : NODE),
 		getMode: () => options.mode ?? 'trigger',
 		getChildNodes: () => options.childNodes ?? [],
 		getCredentials: async () => credentials,
