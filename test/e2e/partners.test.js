@@ -515,6 +515,42 @@ describe('in real n8n (n8n start)', () => {
 		});
 	});
 
+	describe('an empty Portal link secret', () => {
+		it('both pages say "Setup incomplete" (the portal link secret is not set), nothing runs, and the link works again once it is set', async () => {
+			/** @param {string} hmacSecret */
+			const setLinkSecret = async (hmacSecret) => {
+				const patched = await e2e.n8n.api.patch('/credentials/gsPartnersLink01', {
+					data: { hmacSecret },
+					isPartialData: true,
+				});
+				expect(patched.status).toBe(200);
+			};
+			const before = await partnersTable(e2e.n8n);
+			const since = await synthesize.client.lastSeq();
+			await setLinkSecret('');
+			try {
+				// Sign link's Crypto node fails outside its items; "Continue" passes the form item on
+				// unsigned, and Check link says the set-up is incomplete instead of "not signed".
+				for (const page of [
+					await connect('msp-a', msp['msp-a'].partnerKey),
+					await manage('msp-a', 'Sync now'),
+				]) {
+					expect(page.title).toBe('Setup incomplete');
+					expect(page.message).toContain('the portal link secret is not set');
+					expect(page.message).not.toMatch(/fresh link|not signed|Partner API Key/);
+				}
+			} finally {
+				await setLinkSecret(LINK_SECRET);
+			}
+			expect(await synthesize.client.lastSeq()).toBe(since);
+			expect(await partnersTable(e2e.n8n)).toEqual(before);
+			// Set again: the link check passes and the key is judged (a wrong one, nothing stored).
+			expect((await connect('msp-a', WRONG_KEYS[0])).title).toBe(
+				'We could not connect with this key',
+			);
+		});
+	});
+
 	describe('no plain partner key anywhere', () => {
 		it("not in the sync/manage or lane executions, static data, the table, n8n's log or the sandbox request log", async () => {
 			const executions = [
