@@ -7,17 +7,31 @@
  * in its dialog (a wrong key first: the 401 message, then the right one: the test succeeds); pick a
  * service and an account "From list"; execute the step and read its output; add the trigger and
  * fetch a test event; import a shipped template and see only the expected missing-credential
- * warnings. Assertions read what the page shows; selectors are n8n's data-test-id attributes.
+ * warnings; run Sync Usage on three rows and read its four outputs. Then the partners connect form
+ * (workflows/partners/gradient-partners-connect.json) as an MSP meets it, from a signed portal link:
+ * n8n refuses to publish it while a credential is missing; published with the vendor's set-up
+ * unfinished it shows the vendor-facing "Setup incomplete" page (no Hmac Secret in the Portal link
+ * secret, then no Partner Registry Secret), and once set up, a wrong key gets the partner's page.
+ * Assertions read what the page shows; selectors are n8n's data-test-id attributes.
  *
  * On failure a screenshot goes to .e2e/artifacts/. With E2E_SCREENSHOTS=1 the run also writes the
- * README's pictures to docs/images/ (nodes panel, Sync Usage panel, credential test, setup page).
+ * README's pictures to docs/images/ (nodes panel, credential test, Sync Usage panel, setup page).
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium, selectors } = require('playwright-core');
-const { createE2e, E2E_DIR } = require('../../tools/lib/e2e');
+const { createE2e, E2E_DIR, NODE_TYPE } = require('../../tools/lib/e2e');
 const { ensureSystemDeps } = require('../../tools/lib/system-deps');
 const { seed } = require('./helpers');
+const {
+	CONNECT,
+	prepare,
+	readWorkflow,
+	portalLink,
+	waitForForm,
+	partnersTable,
+} = require('./partners/workflows');
 
 const ARTIFACTS = path.join(E2E_DIR, 'artifacts');
 const IMAGES = path.join(__dirname, '..', '..', 'docs', 'images');
@@ -43,13 +57,64 @@ let page;
 let userDataDir;
 const started = Date.now();
 
-/** A picture for the README (only with E2E_SCREENSHOTS=1). @param {string} name @param {import('playwright-core').Locator} [clip] */
-async function picture(name, clip) {
+/**
+ * Resolves once the CSS animations and transitions under `locator` have finished (a button that
+ * fades in): a cancelled one is replaced by the next, which is awaited in turn; endless ones
+ * (spinners) are not waited for.
+ * @param {import('playwright-core').Locator} locator
+ */
+const settled = (locator) =>
+	locator.evaluate(async (element) => {
+		for (let round = 0; round < 20; round++) {
+			const running = element
+				.getAnimations({ subtree: true })
+				.filter(
+					(animation) =>
+						animation.playState === 'running' &&
+						animation.effect?.getComputedTiming().iterations !== Infinity,
+				);
+			if (running.length === 0) return;
+			await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+		}
+	});
+
+/**
+ * A picture for the README (only with E2E_SCREENSHOTS=1): the page, an element, a region, or
+ * several shots side by side.
+ * @param {string} name
+ * @param {import('playwright-core').Locator | { x: number, y: number, width: number, height: number } | Buffer[]} [what]
+ */
+async function picture(name, what) {
 	if (!PICTURES) return;
 	fs.mkdirSync(IMAGES, { recursive: true });
 	const file = path.join(IMAGES, `${name}.png`);
-	if (clip) await clip.screenshot({ path: file });
-	else await page.screenshot({ path: file });
+	if (Array.isArray(what)) {
+		// Shots side by side, rendered by the browser itself (no image library).
+		const sheet = await context.newPage();
+		try {
+			const images = what
+				.map((shot) => `<img src="data:image/png;base64,${shot.toString('base64')}">`)
+				.join('');
+			await sheet.setContent(
+				`<div id="sheet" style="display:inline-flex;align-items:flex-start;gap:24px;padding:12px;background:#fff">${images}</div>` +
+					'<style>body{margin:0}img{border:1px solid #ddd}</style>',
+			);
+			await sheet.locator('#sheet').screenshot({ path: file });
+		} finally {
+			await sheet.close();
+		}
+	} else if (what && 'screenshot' in what) await what.screenshot({ path: file });
+	else await page.screenshot({ path: file, clip: what });
+}
+
+/** A shot to put into a picture (only with E2E_SCREENSHOTS=1). @param {import('playwright-core').Locator} locator @param {number} [height] the top part only */
+async function shot(locator, height) {
+	if (!PICTURES) return Buffer.alloc(0);
+	const box = await locator.boundingBox();
+	if (!box) throw new Error('shot: the element is not visible');
+	return await page.screenshot({
+		clip: { ...box, height: Math.min(box.height, height ?? box.height) },
+	});
 }
 
 /**
@@ -136,14 +201,19 @@ step('the nodes panel finds the package by "Gradient": one entry, its own descri
 	await expect(entry.getByTestId('node-creator-item-description').innerText()).resolves.toMatch(
 		/^Sync accounts, services, billing unit counts and alerts/,
 	);
-	await entry.click();
 	const creator = page.getByTestId('node-creator');
+	// One entry for the package: the search finds nothing else.
+	await expect(page.getByTestId('item-iterator-item').count()).resolves.toBe(1);
+	await settled(creator);
+	const found = await shot(creator, 260);
+	await entry.click();
 	await creator.getByText('On new PSA client', { exact: true }).waitFor();
 	await page.getByTestId('node-creator-category-item').filter({ hasText: /Actions/ }).click();
 	for (const group of ['Account actions', 'Unit Count actions', 'Partner Key actions'])
 		await creator.getByText(group, { exact: false }).first().waitFor();
 	await panelItem('Sync usage').waitFor();
-	await picture('nodes-panel', creator);
+	await settled(creator);
+	await picture('nodes-panel', [found, await shot(creator)]);
 });
 
 step('adding "Set unit count" picks the resource and operation', async () => {
@@ -177,8 +247,22 @@ step('the credential dialog: a wrong key gets the 401 message, the right keys te
 	// Opened again, the saved credential is tested again and says so.
 	await ndv().getByTestId('credential-edit-button').click();
 	await dialog.getByText('Connection tested successfully').waitFor();
-	await picture('credential-test', dialog);
-	await page.locator('.el-dialog').filter({ has: dialog }).locator('.el-dialog__close').click();
+	const modal = page.locator('.el-dialog').filter({ has: dialog });
+	// The dialog tests again when it opens: its Retry button shows a spinner until that ends.
+	await dialog
+		.getByTestId('credentials-config-container-test-success')
+		.getByText('Retry', { exact: true })
+		.waitFor();
+	await settled(modal);
+	if (PICTURES) {
+		// The dialog from its title to the Base URL (below it: n8n's own domain and vault fields).
+		const top = await modal.boundingBox();
+		const baseUrl = await dialog.getByTestId('parameter-input-baseUrl').boundingBox();
+		if (!top || !baseUrl) throw new Error('the credential dialog is not visible');
+		const height = baseUrl.y + baseUrl.height + 24 - top.y;
+		await picture('credential-test', { x: top.x, y: top.y, width: top.width, height });
+	}
+	await modal.locator('.el-dialog__close').click();
 	await dialog.waitFor({ state: 'hidden' });
 });
 
@@ -208,7 +292,6 @@ step('Sync Usage: the canvas says "Sync Usage · Unit Count" and the node has it
 	await page.locator('.el-select-dropdown__item').filter({ hasText: /^Sync Usage/ }).click();
 	await ndv().getByTestId('parameter-input-accountIdField').waitFor();
 	await ndv().getByText('Unit Conversion', { exact: true }).waitFor();
-	await picture('sync-usage-panel');
 	await ndv().getByTestId('ndv-close-button').click();
 	// n8n renames a node that still has its default name when the operation changes.
 	const node = page.getByTestId('canvas-node').filter({ hasText: 'Sync usage' });
@@ -249,5 +332,269 @@ step('a shipped template imports and opens with no warning but its missing crede
 		await page.getByText(/credential/i).first().waitFor();
 	}
 	expect(await page.locator('.el-notification--error, .el-message--error').count()).toBe(0);
-	expect(Date.now() - started).toBeLessThan(10 * 60000);
 });
+
+step(
+	'Sync Usage on three rows: the panel shows the rows, the parameters and the four outputs with their items',
+	async () => {
+		// A workflow as a user builds it: rows pinned on the trigger, Sync Usage with the credential
+		// created in the dialog above (created through n8n's REST API, as the editor saves it).
+		const credentials = await e2e.n8n.api.get('/credentials');
+		const credential = credentials.data.data.find(
+			(/** @type {any} */ c) =>
+				c.type === 'gradientSynthesizeApi' && c.name === 'Gradient Synthesize account',
+		);
+		expect(credential).toBeDefined();
+		const created = await e2e.n8n.rest('POST', '/rest/workflows', {
+			name: 'Usage to Synthesize',
+			nodes: [
+				{
+					id: crypto.randomUUID(),
+					name: 'Usage rows',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: crypto.randomUUID(),
+					name: 'Sync usage',
+					type: NODE_TYPE,
+					typeVersion: 1,
+					position: [260, 0],
+					parameters: { resource: 'unitCount', operation: 'syncUsage' },
+					credentials: { gradientSynthesizeApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { 'Usage rows': { main: [[{ node: 'Sync usage', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+			pinData: {
+				'Usage rows': [
+					{ json: { accountId: 'CUST-001', service: 'Managed Workstation', unitCount: 12 } },
+					{ json: { accountId: 'CUST-001', service: 'Managed Server', unitCount: 3 } },
+					// CUST-002 is not mapped in Synthesize: its row goes to Unmapped.
+					{ json: { accountId: 'CUST-002', service: 'Managed Workstation', unitCount: 5 } },
+				],
+			},
+		});
+		expect(created.status).toBe(200);
+		await page.goto(`${e2e.n8n.url}/workflow/${created.data.data.id}`);
+		const node = page.getByTestId('canvas-node').filter({ hasText: 'Sync usage' });
+		await node.waitFor();
+		await page.getByTestId('execute-workflow-button').click();
+		await node.getByTestId('canvas-node-status-success').waitFor();
+		await node.dblclick();
+		// Give the output panel the room of its four tabs, and show the rows as a table.
+		const handle = await ndv().getByTestId('panel-drag-button').boundingBox();
+		if (!handle) throw new Error('the panel handle is not visible');
+		await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(handle.x + handle.width / 2 - 200, handle.y + handle.height / 2, {
+			steps: 10,
+		});
+		await page.mouse.up();
+		await ndv().getByTestId('ndv-input-panel').getByTestId('radio-button-table').click();
+		await ndv()
+			.getByTestId('ndv-input-panel')
+			.getByText('Managed Server', { exact: true })
+			.waitFor();
+		const output = ndv().getByTestId('output-panel');
+		await output.getByTestId('radio-button-table').click();
+		const tabs = output.getByTestId('branches');
+		for (const [index, label] of [
+			'Summary Branch (1 item)',
+			'Results Branch (2 items)',
+			'Unmapped Branch (1 item)',
+			'Failed Branch',
+		].entries())
+			await expect(tabs.getByTestId(`tab-${index}`).innerText()).resolves.toBe(label);
+		const counts = (await synthesize.client.state()).partners[0].counts;
+		expect(counts).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ accountId: 'CUST-001', unitCount: 12 }),
+				expect.objectContaining({ accountId: 'CUST-001', unitCount: 3 }),
+			]),
+		);
+		// n8n's "Workflow executed successfully" toast is not part of the panel.
+		for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click();
+		await page.locator('.el-notification').first().waitFor({ state: 'detached' });
+		await settled(ndv());
+		await picture('sync-usage-panel');
+		await ndv().getByTestId('ndv-close-button').click();
+	},
+);
+
+/** The partners connect form on this n8n: its workflow (saved by the editor) and credentials (public API). */
+const connect = {
+	workflowId: '',
+	partnerId: 'msp-editor',
+	linkSecret: 'editor-portal-link-secret-0123',
+	registrySecret: 'editor-partner-registry-secret-0123',
+	/** @type {Record<string, { id: string, name: string }>} */
+	credentials: {},
+};
+
+/**
+ * Opens the connect page from a signed portal link, pastes `key`, presses Connect, and returns
+ * the page n8n shows next: the workflow's ending page, or n8n's own when the execution gave none
+ * ("Could not get execution status", "Problem submitting response"), which fails the test.
+ * @param {string} key
+ */
+async function connectInBrowser(key) {
+	await page.goto(
+		`${e2e.n8n.url}/form/${CONNECT.form}?${portalLink(connect.linkSecret, connect.partnerId)}`,
+	);
+	await page.getByLabel('Partner API Key').fill(key);
+	await page.getByRole('button', { name: 'Connect' }).click();
+	// n8n's page script polls the execution, then opens the ending page (/form-waiting/<id>).
+	const outcome = await Promise.race([
+		page.waitForURL(/\/form-waiting\//, { timeout: 90000 }).then(() => 'ending'),
+		page
+			.locator('#submitted-form')
+			.waitFor({ state: 'visible', timeout: 90000 })
+			.then(() => 'n8n')
+			.catch(() => 'none'),
+	]);
+	if (outcome !== 'ending')
+		throw new Error(`not the workflow's page but n8n's: ${await page.locator('body').innerText()}`);
+	const card = page.locator('.card');
+	return {
+		card,
+		title: await card.locator('h1').innerText(),
+		message: await card.locator('p').first().innerText(),
+	};
+}
+
+step(
+	'n8n will not publish the connect form while a credential is missing (the Portal link secret among them)',
+	async () => {
+		await page.goto(`${e2e.n8n.url}/workflow/new`);
+		await page.getByTestId('canvas-add-button').waitFor();
+		await page
+			.getByTestId('workflow-import-input')
+			.setInputFiles(path.join(__dirname, '..', '..', CONNECT.file));
+		await page.getByTestId('canvas-node').filter({ hasText: 'Sign link' }).waitFor();
+		// The editor saves an imported workflow at once.
+		await page.waitForURL(
+			(url) => /^\/workflow\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'),
+		);
+		connect.workflowId = new URL(page.url()).pathname.split('/').pop() ?? '';
+		await page.getByTestId('workflow-open-publish-modal-button').click();
+		await page.getByTestId('workflow-publish-button').click();
+		const refused = page
+			.locator('.el-notification')
+			.filter({ hasText: 'Workflow could not be published' });
+		await refused.waitFor();
+		const text = (await refused.innerText()).replace(/\s+/g, ' ');
+		expect(text).toContain('Node "Sign link": - Credential not configured: crypto');
+		expect(text).toContain(
+			'Node "Seal partner key": - Credential not configured: gradientSynthesizeApi',
+		);
+		await page.getByTestId('workflow-publish-cancel-button').click();
+		// Leave the editor: the steps below change this workflow through the public API.
+		await page.goto('about:blank');
+	},
+);
+
+step(
+	'published with no Hmac Secret in the Portal link secret: "Setup incomplete", the portal link secret is not set (not n8n\'s "Could not get execution status")',
+	async () => {
+		const api = e2e.n8n.api;
+		/** @param {string} name @param {string} type @param {Record<string, string>} data */
+		const create = async (name, type, data) => {
+			const response = await api.post('/credentials', { name, type, data });
+			expect({ name, status: response.status }).toEqual({ name, status: 200 });
+			return { id: String(response.data.id), name };
+		};
+		// The vendor's credential without a Partner Registry Secret (and no Partner API Key, as the
+		// template asks); the Crypto credential exists, its Hmac Secret left empty.
+		connect.credentials = {
+			gradientSynthesizeApi: await create('Gradient Synthesize (vendor)', 'gradientSynthesizeApi', {
+				vendorApiKey: synthesize.sandbox.vendorKey,
+				baseUrl: synthesize.sandbox.url,
+			}),
+			crypto: await create('Portal link secret', 'crypto', { hmacSecret: '' }),
+			httpHeaderAuth: await create('Vendor platform API key', 'httpHeaderAuth', {
+				name: 'X-API-Key',
+				value: 'not-used-by-these-pages',
+			}),
+		};
+		const workflow = prepare(readWorkflow(CONNECT.file), connect.credentials, {});
+		const { name, nodes, connections, settings } = workflow;
+		const saved = await api.put(`/workflows/${connect.workflowId}`, {
+			name,
+			nodes,
+			connections,
+			settings,
+		});
+		expect(saved.status).toBe(200);
+		const published = await api.post(`/workflows/${connect.workflowId}/activate`, {});
+		expect(published.status).toBe(200);
+		await waitForForm(e2e.n8n, CONNECT.form);
+		const since = await synthesize.client.lastSeq();
+		const shown = await connectInBrowser(synthesize.sandbox.partnerKey);
+		expect(shown.title).toBe('Setup incomplete');
+		expect(shown.message).toContain(
+			"not fully set up on Acme RMM's side yet: the portal link secret is not set",
+		);
+		expect(shown.message).toContain('Nothing was saved');
+		// Nothing for the partner to do about its key or its link.
+		expect(shown.message).not.toMatch(/Partner API Key|fresh link|not signed/);
+		expect(await synthesize.client.lastSeq()).toBe(since);
+		expect(await partnersTable(e2e.n8n)).toEqual({});
+	},
+);
+
+step(
+	'with the Hmac Secret, no Partner Registry Secret: the vendor-facing "Setup incomplete" page, no advice about the key',
+	async () => {
+		const patched = await e2e.n8n.api.patch(`/credentials/${connect.credentials.crypto.id}`, {
+			data: { hmacSecret: connect.linkSecret },
+			isPartialData: true,
+		});
+		expect(patched.status).toBe(200);
+		const since = await synthesize.client.lastSeq();
+		const shown = await connectInBrowser(synthesize.sandbox.partnerKey);
+		expect(shown.title).toBe('Setup incomplete');
+		expect(shown.message).toContain(
+			"not fully set up on Acme RMM's side yet: The credential has no Partner Registry Secret",
+		);
+		expect(shown.message).toContain('Nothing was saved, and your key is fine');
+		expect(shown.message).not.toMatch(/Copy the Partner API Key|generate a new one/);
+		// The secret is checked before any request: Synthesize saw nothing, nothing was stored.
+		expect(await synthesize.client.lastSeq()).toBe(since);
+		expect((await partnersTable(e2e.n8n))[connect.partnerId]).toBeUndefined();
+		if (PICTURES) {
+			const box = await shown.card.boundingBox();
+			if (!box) throw new Error('the page shows no card');
+			await picture('setup-incomplete', {
+				x: box.x - 24,
+				y: Math.max(0, box.y - 24),
+				width: box.width + 48,
+				height: box.height + 48,
+			});
+		}
+	},
+);
+
+step(
+	'set up, a wrong key: the partner-facing "We could not connect with this key", nothing stored',
+	async () => {
+		const patched = await e2e.n8n.api.patch(
+			`/credentials/${connect.credentials.gradientSynthesizeApi.id}`,
+			{
+				data: { partnerRegistrySecret: connect.registrySecret },
+				isPartialData: true,
+			},
+		);
+		expect(patched.status).toBe(200);
+		const shown = await connectInBrowser('not-the-partner-key-0001');
+		expect(shown.title).toBe('We could not connect with this key');
+		expect(shown.message).toContain(
+			'Nothing was saved: Synthesize did not accept the API keys (401)',
+		);
+		expect(shown.message).toContain('Copy the Partner API Key again from Synthesize');
+		expect((await partnersTable(e2e.n8n))[connect.partnerId]).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(10 * 60000);
+	},
+);
