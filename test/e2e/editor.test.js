@@ -317,20 +317,21 @@ step('the trigger: an event from the panel, Fetch Test Event returns a sample', 
 	await ndv().getByTestId('ndv-close-button').click();
 });
 
-step('a shipped template imports and opens with no warning but its missing credentials', async () => {
+step('a shipped template imports and opens: every node drawn, no error', async () => {
+	const file = path.join(__dirname, '..', '..', 'workflows', 'gradient-rest-json-usage-sync.json');
+	const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const nodes = template.nodes.filter(
+		(/** @type {any} */ node) => node.type !== 'n8n-nodes-base.stickyNote',
+	);
 	await page.goto(`${e2e.n8n.url}/workflow/new`);
 	await page.getByTestId('canvas-add-button').waitFor();
-	await page
-		.getByTestId('workflow-import-input')
-		.setInputFiles(path.join(__dirname, '..', '..', 'workflows', 'gradient-rest-json-usage-sync.json'));
+	await page.getByTestId('workflow-import-input').setInputFiles(file);
 	await page.getByTestId('canvas-node').filter({ hasText: 'Sync usage' }).waitFor();
 	await page.getByText('Sync Usage · Unit Count', { exact: true }).waitFor();
-	// Whatever n8n flags on the canvas is a missing credential (the source's Header Auth), nothing else.
-	const flagged = page.getByTestId('canvas-node').filter({ has: page.getByTestId('node-issues') });
-	for (const node of await flagged.all()) {
-		await node.getByTestId('node-issues').hover();
-		await page.getByText(/credential/i).first().waitFor();
-	}
+	// n8n 2.41 draws every node of the template (an unknown type or a broken description would
+	// leave one out or mark it) and flags none: its credentials (ids null) are simply unset.
+	expect(await page.getByTestId('canvas-node').count()).toBe(nodes.length);
+	expect(await page.getByTestId('node-issues').count()).toBe(0);
 	expect(await page.locator('.el-notification--error, .el-message--error').count()).toBe(0);
 });
 
