@@ -5,11 +5,16 @@
  * Results of test phases, one JSON file per phase in a directory, and the single line that sums
  * them up: `N passed, N failed`. Used by tools/test.js (npm test) and .ci/run (which adds lint).
  *
- *   node tools/test-summary.js <dir>                    print the table and the final line (exit 1 if anything failed)
+ *   node tools/test-summary.js <dir>                    print the timing table (also written to <dir>/timings.txt
+ *                                                       and timings.json), the results table and the final line
+ *                                                       (exit 1 if anything failed)
  *   node tools/test-summary.js <dir> --record <phase> <exit code> [title]   record a one-check phase
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { collectTimings, writeTimings } = require('./lib/timings');
+
+const ROOT = path.resolve(__dirname, '..');
 
 /**
  * @typedef {{ title: string, passed: number, failed: number, ms: number, note?: string, order?: number }} PhaseResult
@@ -57,11 +62,19 @@ function duration(ms) {
 }
 
 /**
+ * The timing table (per phase, and per file of every jest phase), then the per-phase results and
+ * the final line. With `dir`, the timing table is also written there (timings.txt, timings.json).
  * @param {ReturnType<typeof summarise>} summary
- * @param {{ finalLine?: boolean, totalMs?: number }} [options]
+ * @param {{ finalLine?: boolean, totalMs?: number, dir?: string }} [options]
  */
 function printSummary(summary, options = {}) {
 	const out = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
+	if (options.dir) {
+		const timings = collectTimings(options.dir, summary.phases, ROOT);
+		out('');
+		for (const line of writeTimings(options.dir, timings, { totalMs: options.totalMs }))
+			out(line);
+	}
 	out('');
 	out(`Summary${options.totalMs ? ` (${duration(options.totalMs)})` : ''}`);
 	for (const p of summary.phases) {
@@ -96,7 +109,7 @@ if (require.main === module) {
 		process.exit(0);
 	}
 	const summary = summarise(dir);
-	printSummary(summary);
+	printSummary(summary, { dir });
 	process.exit(summary.failed === 0 && summary.passed > 0 ? 0 : 1);
 }
 
