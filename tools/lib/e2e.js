@@ -17,6 +17,7 @@
  * database migrations of every new instance.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { ensureRuntime } = require('./runtime');
@@ -24,7 +25,20 @@ const { buildAndPack, installPackage, ROOT } = require('./package');
 const { createN8n } = require('./n8n');
 const { sandboxClient } = require('./sandbox-client');
 
-const E2E_DIR = path.join(ROOT, '.e2e');
+/**
+ * Scratch space of the e2e tests (the packed package, the pre-migrated template, every user
+ * folder and queue-mode stack): outside the repository, where `npm run lint` never looks (it
+ * would read every .js file of n8n's editor cache in the user folders). One per checkout, so
+ * worktrees never share it. E2E_DIR overrides.
+ */
+const E2E_DIR = process.env.E2E_DIR
+	? path.resolve(process.env.E2E_DIR)
+	: path.join(
+			os.tmpdir(),
+			`gradient-e2e-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 10)}`,
+		);
+/** n8n's output of every e2e file and stack: `.tmp/e2e-logs/<name>.log` (only .log files). */
+const E2E_LOGS = path.join(ROOT, '.tmp', 'e2e-logs');
 const WORKFLOWS_DIR = path.join(ROOT, 'test', 'e2e', 'workflows');
 const CREDENTIAL_TYPE = 'gradientSynthesizeApi';
 const NODE_TYPE = 'n8n-nodes-gradient-synthesize.gradientSynthesize';
@@ -268,8 +282,8 @@ async function createE2e(options = {}) {
 				errors.push(error);
 			}
 		}
-		fs.mkdirSync(path.join(E2E_DIR, 'logs'), { recursive: true });
-		fs.writeFileSync(path.join(E2E_DIR, 'logs', `${name}.log`), n8n.log.text());
+		fs.mkdirSync(E2E_LOGS, { recursive: true });
+		fs.writeFileSync(path.join(E2E_LOGS, `${name}.log`), n8n.log.text());
 		if (!keep) fs.rmSync(userFolder, { recursive: true, force: true });
 		if (errors.length > 0) throw errors[0];
 	}
@@ -305,6 +319,7 @@ module.exports = {
 	nodeOutput,
 	findSecrets,
 	E2E_DIR,
+	E2E_LOGS,
 	WORKFLOWS_DIR,
 	NODE_TYPE,
 	CREDENTIAL_TYPE,

@@ -25,7 +25,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ensureRuntime } = require('./runtime');
 const { installPackage } = require('./package');
-const { preparePackage, E2E_DIR } = require('./e2e');
+const { preparePackage, E2E_DIR, E2E_LOGS } = require('./e2e');
 const { createN8n } = require('./n8n');
 const { createEnvBuilder, DEFAULT_OWNER } = require('./n8n/env');
 const { sleep } = require('./n8n/output');
@@ -41,7 +41,7 @@ const defaultLog = (message) => process.stderr.write(`${message}\n`);
 
 /**
  * @typedef {object} QueueModeOptions
- * @property {string} [name] label of the folder (.e2e/<name>-*) and of the logs (.e2e/logs/<name>.*.log)
+ * @property {string} [name] label of the folder (<E2E_DIR>/<name>-*) and of the logs (.tmp/e2e-logs/<name>.*.log)
  * @property {number} [workers] number of `n8n worker` processes (default 2)
  * @property {number} [concurrency] N8N_CONCURRENCY_PRODUCTION_LIMIT of each worker (n8n's default: 10)
  * @property {Record<string, string>} [env] extra environment of main and every worker
@@ -97,7 +97,7 @@ async function startQueueMode(options = {}) {
 		]);
 		await attempt(() => redis?.close());
 		await attempt(() => postgres?.close());
-		const logs = path.join(E2E_DIR, 'logs');
+		const logs = E2E_LOGS;
 		fs.mkdirSync(logs, { recursive: true });
 		if (main) fs.writeFileSync(path.join(logs, `${name}.main.log`), main.log.text());
 		for (const worker of workers)
