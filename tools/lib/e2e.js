@@ -24,6 +24,7 @@ const { ensureRuntime } = require('./runtime');
 const { buildAndPack, installPackage, ROOT } = require('./package');
 const { createN8n } = require('./n8n');
 const { sandboxClient } = require('./sandbox-client');
+const { createImporter } = require('./queue/imports');
 
 /**
  * Scratch space of the e2e tests (the packed package, the pre-migrated template, every user
@@ -161,6 +162,26 @@ function findSecrets(haystack, secrets) {
 }
 
 /**
+ * Read n8n's SQLite database of a user folder (read-only: n8n may be running; its WAL is read
+ * too), the way the queue-mode harness reads PostgreSQL: `rows(sql)` resolves the rows as objects.
+ * @param {string} userFolder
+ * @returns {(sql: string) => Promise<any[]>}
+ */
+function sqliteRows(userFolder) {
+	return async (sql) => {
+		const { DatabaseSync } = require('node:sqlite');
+		const db = new DatabaseSync(path.join(userFolder, '.n8n', 'database.sqlite'), {
+			readOnly: true,
+		});
+		try {
+			return db.prepare(sql).all();
+		} finally {
+			db.close();
+		}
+	};
+}
+
+/**
  * @typedef {object} E2eOptions
  * @property {string} [name] label for the user folder and logs
  * @property {(message: string) => void} [log] progress lines (default: stderr)
@@ -235,19 +256,39 @@ async function createE2e(options = {}) {
 		return handle;
 	}
 
+	/** Imports and publications through the running instance (tools/lib/queue/imports.js). */
+	const importer = createImporter({ main: n8n, rows: sqliteRows(userFolder) });
+	/** Credentials already in n8n, by the id they were imported with. */
+	const importedCredentials = new Set();
+
 	/**
-	 * Import the credentials of every sandbox (plus `extraCredentials`), then the workflows:
-	 * two n8n boots. Only before start().
+	 * Import the credentials of every sandbox not imported yet (plus `extraCredentials`), then the
+	 * workflows.
+	 * - n8n stopped: the CLI, two n8n boots (ids kept).
+	 * - n8n running (`start()` first): through its APIs, no boot. Credentials get new ids: each
+	 *   sandbox's `credential.id` is updated, the workflows' references are re-pointed, and the
+	 *   returned `credentials` maps every id in the list to the id n8n gave it. Workflow ids are
+	 *   kept. Then `activate(id)` publishes.
 	 * @param {any[]} workflows objects from workflow()
 	 * @param {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} [extraCredentials]
+	 * @returns {Promise<{ credentials: Record<string, string> }>}
 	 */
 	async function importAll(workflows, extraCredentials = []) {
-		const credentials = [
-			...sandboxes.map((handle) => handle.credentialImport),
-			...extraCredentials,
-		];
-		if (credentials.length > 0) await n8n.importCredentials(credentials);
-		await n8n.importWorkflows(workflows);
+		const pending = sandboxes.filter((handle) => !importedCredentials.has(handle));
+		const credentials = [...pending.map((handle) => handle.credentialImport), ...extraCredentials];
+		/** @type {Record<string, string>} */
+		const ids = {};
+		if (n8n.running()) {
+			Object.assign(ids, await importer.importCredentials(credentials));
+			for (const handle of pending) handle.credential.id = ids[handle.credentialImport.id];
+			if (workflows.length > 0) await importer.importWorkflows(workflows);
+		} else {
+			if (credentials.length > 0) await n8n.importCredentials(credentials);
+			for (const credential of credentials) ids[credential.id] = credential.id;
+			await n8n.importWorkflows(workflows);
+		}
+		for (const handle of pending) importedCredentials.add(handle);
+		return { credentials: ids };
 	}
 
 	/** Every key and token of every sandbox: none of them may appear in execution data or logs. */
@@ -298,6 +339,18 @@ async function createE2e(options = {}) {
 		addSandbox,
 		importAll,
 		/**
+		 * Publish a workflow through the public API (n8n running) and wait until n8n has really
+		 * done it: the publication processed (a failed trigger throws with its message; a poll
+		 * trigger's activation poll has run) and every webhook and form path registered.
+		 */
+		activate: importer.activate,
+		/** Unpublish through the public API and wait until it is done (webhook paths gone). */
+		deactivate: importer.deactivate,
+		/** The newest publication of a workflow (status, errorMessage), read from the database. */
+		publication: importer.publication,
+		/** Per trigger node of a workflow: its publication status and error message. */
+		triggerStatus: importer.triggerStatus,
+		/**
 		 * @param {string} file
 		 * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean> }} [opts]
 		 */
@@ -321,6 +374,7 @@ module.exports = {
 	E2E_DIR,
 	E2E_LOGS,
 	WORKFLOWS_DIR,
+	sqliteRows,
 	NODE_TYPE,
 	CREDENTIAL_TYPE,
 	FIXTURE_CREDENTIAL,

@@ -30,10 +30,15 @@ const FINISHED = ['completed', 'partial_success', 'failed'];
 const literal = (value) => `'${value.replace(/'/g, "''")}'`;
 
 /**
- * @param {{ main: import('../n8n').N8n, postgres: import('./postgres').PostgresServer }} ctx
+ * @param {{ main: import('../n8n').N8n, postgres?: { rows: (sql: string) => Promise<any[]> }, rows?: (sql: string) => Promise<any[]> }} ctx
+ *   rows: how to read n8n's database (default: postgres.rows); the single-instance harness reads
+ *   its SQLite file (tools/lib/e2e.js)
  */
 function createImporter(ctx) {
-	const { main, postgres } = ctx;
+	const { main } = ctx;
+	const rows = ctx.rows ?? ctx.postgres?.rows;
+	if (!rows) throw new Error('createImporter: rows (or postgres) is required');
+	const postgres = { rows };
 	/** Credential id in the imported JSON → id n8n gave it. */
 	const credentialIds = /** @type {Record<string, string>} */ ({});
 	/** @type {Map<string, any>} workflow id → what was imported */
