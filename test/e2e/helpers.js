@@ -66,4 +66,55 @@ function defaultPartner(state) {
 	return state.partners.find((/** @type {any} */ partner) => partner.id === state.defaultPartnerId);
 }
 
-module.exports = { received, seed, defaultPartner };
+/**
+ * The UTC second of the minute `ms` from now (every time zone agrees on seconds).
+ * @param {number} ms
+ */
+function secondIn(ms) {
+	return new Date(Date.now() + ms).getUTCSeconds();
+}
+
+/**
+ * Make every poll trigger of a workflow (any node with Poll Times) poll once a minute at
+ * `second`: one 6-field cron with a fixed second, the most often n8n allows (it refuses any other
+ * seconds field). A test that needs a scheduled poll chooses the second so that the poll comes
+ * a few seconds after the moment it needs it, instead of up to a minute later.
+ * @param {any} workflow
+ * @param {number} second 0..59
+ */
+function pollEveryMinuteAt(workflow, second) {
+	for (const node of workflow.nodes) {
+		if (node.parameters?.pollTimes) {
+			node.parameters.pollTimes = {
+				item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }],
+			};
+		}
+	}
+	return workflow;
+}
+
+/**
+ * Move the scheduled polls of a published workflow to `second` (pollEveryMinuteAt) in a running
+ * n8n: update it through the public API, then unpublish and publish it again (waiting for each),
+ * which runs one activation poll per trigger.
+ * @param {import('../../tools/lib/e2e').E2e} e2e
+ * @param {string} workflowId
+ * @param {number} second
+ */
+async function reschedulePolls(e2e, workflowId, second) {
+	const current = await e2e.n8n.api.get(`/workflows/${workflowId}`);
+	if (current.status !== 200) throw new Error(`GET workflow ${workflowId}: ${current.status}`);
+	const { name, nodes, connections, settings } = pollEveryMinuteAt(current.data, second);
+	const updated = await e2e.n8n.api.put(`/workflows/${workflowId}`, {
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: settings?.executionOrder ?? 'v1' },
+	});
+	if (updated.status !== 200)
+		throw new Error(`PUT workflow ${workflowId}: ${updated.status} ${JSON.stringify(updated.data)}`);
+	await e2e.deactivate(workflowId);
+	await e2e.activate(workflowId);
+}
+
+module.exports = { received, seed, defaultPartner, secondIn, pollEveryMinuteAt, reschedulePolls };

@@ -2,36 +2,42 @@
 'use strict';
 /**
  * The Gradient Synthesize Trigger in real n8n, the way it runs in production: one published
- * workflow with one polling trigger per event (every minute, the minimum) under `n8n start`,
- * against the sandbox. Each trigger watches its own sandbox partner, so the sandbox's request log
- * tells their polls apart and a change for one event cannot leak into another.
+ * workflow with one polling trigger per event under `n8n start`, against the sandbox. Each
+ * trigger watches its own sandbox partner, so the sandbox's request log tells their polls apart
+ * and a change for one event cannot leak into another.
  *
- * Four rounds, one change per event in each, all triggers polling in parallel:
- *   1. default scheduler, n8n running: the activation poll records the baseline silently (what
- *      was already true, e.g. an already stale sync, is not reported); a change → one execution
- *      at the next scheduled poll;
+ * n8n runs one poll of a poll trigger whenever it activates it (n8n-core `activatePollTrigger` →
+ * `executePollTrigger(true)`, which emits what that poll returns): at publishing, and, on the
+ * default scheduler, at every start. The rounds use that instead of waiting for minute-granular
+ * polls; one round stays on the real schedule, so the cron path is proven too. Four rounds, one
+ * change per event in each, all triggers polling in parallel:
+ *   1. default scheduler, n8n running: publishing's activation poll records the baseline silently
+ *      (what was already true, e.g. an already stale sync, is not reported); a change, then the
+ *      workflow unpublished and published again → one execution, from that activation poll;
  *   2. default scheduler, change made while n8n is stopped: the activation poll after the start
  *      reports it, once;
  *   3. first start with durable cursors (the three N8N_SCHEDULER…/N8N_POLLER… flags): the cursor
  *      moves from static data to poller_state keeping its baseline; half of the changes are made
- *      before the start (its activation poll reports them), half after its activation poll (the
- *      first scheduled poll reports them);
- *   4. durable cursors, change made while n8n is stopped → one execution at the first scheduled
- *      poll (a restart runs no activation poll on this path);
- * then one more complete poll of every trigger: nothing new. Across all of it: exactly one
- * execution per change, one item each, the expected event, before/after, subject and partner,
- * and no eventId twice. A cursor that was not kept shows up as a repeat at the next poll (or the
- * next start), a baseline recorded again as a lost event. The cursors themselves are read from
- * n8n's database: static data after round 2, poller_state at the end.
+ *      before the start (its activation poll reports them), half after its activation poll (which
+ *      the durable path does not commit when it finds nothing; published again, the next
+ *      activation poll reports them against the same baseline);
+ *   4. durable cursors, change made while n8n is stopped → one execution at the first *scheduled*
+ *      poll (a restart runs no activation poll on this path): the triggers are first moved to
+ *      poll at a second just after the restart, and no poll request may come before it;
+ * then one more poll of every trigger (published again): nothing new. Across all of it: exactly
+ * one execution per change, one item each, the expected event, before/after, subject and
+ * partner, and no eventId twice. A cursor that was not kept shows up as a repeat at the next poll
+ * (or the next start), a baseline recorded again as a lost event. The cursors themselves are read
+ * from n8n's database: static data after round 2, poller_state at the end.
  *
- * About 4½ minutes, most of it four one-minute poll intervals (the minimum n8n allows).
+ * About a minute: four n8n starts, and one scheduled poll a few seconds after the last.
  */
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { createE2e } = require('../../tools/lib/e2e');
-const { defaultPartner } = require('./helpers');
+const { defaultPartner, secondIn, pollEveryMinuteAt, reschedulePolls } = require('./helpers');
 
-jest.setTimeout(12 * 60_000);
+jest.setTimeout(6 * 60_000);
 
 const WORKFLOW = 'gsE2eTriggers001';
 const DURABLE = {
@@ -41,6 +47,8 @@ const DURABLE = {
 };
 /** One poll interval (1 minute), plus the durable scheduler's lateness and a busy machine. */
 const ONE_POLL_MS = 110_000;
+/** An activation poll of every trigger, and its executions stored, on a busy machine. */
+const ACTIVATION_MS = 60_000;
 
 /**
  * The six triggers of test/e2e/workflows/trigger-events.json: node name, the sandbox partner it
@@ -104,6 +112,9 @@ const nodeKeys = [];
 /** Timing of the phases, reported at the end. */
 /** @type {Record<string, number>} */
 const took = {};
+/** How long each `n8n start` took (ms): round 4 schedules its poll after the next one. */
+/** @type {number[]} */
+const starts = [];
 const HOUR = 3_600_000;
 
 /** @param {number} ms */
@@ -152,23 +163,24 @@ function bySlot(executions) {
 }
 
 /**
- * Wait until every trigger has `count` executions; returns them all.
+ * Wait until every trigger (or every one of `slots`) has `count` executions; returns them all.
  * @param {number} count
  * @param {number} timeoutMs
+ * @param {Slot[]} [slots]
  */
-async function waitForRound(count, timeoutMs) {
+async function waitForRound(count, timeoutMs, slots = SLOTS) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const executions = await triggerExecutions();
 		const grouped = bySlot(executions);
-		if (SLOTS.every((slot) => grouped[slot].length >= count)) return executions;
+		if (slots.every((slot) => grouped[slot].length >= count)) return executions;
 		if (Date.now() > deadline) {
 			const counts = SLOTS.map((slot) => `${slot} ${grouped[slot].length}`).join(', ');
 			throw new Error(
 				`not every trigger has ${count} executions after ${timeoutMs} ms: ${counts}\n${e2e.n8n.log.tail(30)}`,
 			);
 		}
-		await sleep(1000);
+		await sleep(300);
 	}
 }
 
@@ -216,7 +228,7 @@ async function waitForPolls(since, timeoutMs) {
 				`no complete poll after #${since} for ${SLOTS.filter((slot) => !done.includes(slot)).join(', ')} within ${timeoutMs} ms`,
 			);
 		}
-		await sleep(500);
+		await sleep(200);
 	}
 }
 
@@ -563,9 +575,15 @@ beforeAll(async () => {
 		partner: partners.stale.id,
 	});
 
-	workflow = e2e.workflow('trigger-events', { sandbox: sb, vars });
+	// n8n first, then the credential and the workflow through its APIs (no CLI boot). The
+	// scheduled polls come at a fixed second, chosen about a minute away: rounds 1 to 3 do not
+	// wait for them (one that came anyway would report a change in place of the activation poll,
+	// still exactly once); round 4 moves them to just after its restart.
+	const startedAt = Date.now();
+	await e2e.n8n.start();
+	starts.push(Date.now() - startedAt);
+	workflow = pollEveryMinuteAt(e2e.workflow('trigger-events', { sandbox: sb, vars }), secondIn(-5_000));
 	await e2e.importAll([workflow]);
-	await e2e.n8n.publish(WORKFLOW);
 	took.setup = Date.now() - started;
 });
 
@@ -575,17 +593,29 @@ afterAll(async () => {
 	process.stderr.write(`[trigger e2e] ${phases.join(', ')}\n`);
 });
 
+/**
+ * Unpublish and publish the workflow again, each waited for: publishing runs one activation poll
+ * of every trigger. Resolves once every trigger finished that poll.
+ */
+async function republish() {
+	await e2e.deactivate(WORKFLOW);
+	const since = await sb.client.lastSeq();
+	await e2e.activate(WORKFLOW);
+	await waitForPolls(since, ACTIVATION_MS);
+}
+
 describe('default scheduler', () => {
-	it('the activation poll records a silent baseline; a change while n8n runs → exactly one execution per trigger', async () => {
+	it('the activation poll at publishing records a silent baseline; a change while n8n runs → exactly one execution per trigger at the next activation', async () => {
 		const started = Date.now();
 		const since = await sb.client.lastSeq();
-		await e2e.n8n.start();
-		// /healthz/readiness may answer before the workflow is active: wait for each trigger's
-		// activation poll in the sandbox's request log.
-		await waitForPolls(since, 60_000);
+		// Resolves once n8n has processed the publication, i.e. run the activation polls; the
+		// sandbox's request log shows each trigger's whole poll.
+		await e2e.activate(WORKFLOW);
+		await waitForPolls(since, ACTIVATION_MS);
 		expect(await triggerExecutions()).toEqual([]);
 		await makeChanges(1);
-		expectRound(await waitForRound(1, ONE_POLL_MS), 1);
+		await republish();
+		expectRound(await waitForRound(1, ACTIVATION_MS), 1);
 		took.round1 = Date.now() - started;
 	});
 
@@ -593,9 +623,11 @@ describe('default scheduler', () => {
 		const started = Date.now();
 		await e2e.n8n.stop();
 		await makeChanges(2);
+		const startedAt = Date.now();
 		await e2e.n8n.start();
+		starts.push(Date.now() - startedAt);
 		// The activation poll compares with the stored cursor and reports what changed meanwhile.
-		expectRound(await waitForRound(2, ONE_POLL_MS), 2);
+		expectRound(await waitForRound(2, ACTIVATION_MS), 2);
 		took.round2 = Date.now() - started;
 	});
 
@@ -616,42 +648,58 @@ describe('default scheduler', () => {
 describe('durable cursors (N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED, N8N_POLLER_DURABLE_CURSORS_ENABLED)', () => {
 	// Half of the changes are made before the first durable start (its activation poll reports
 	// them), half once that activation poll is done (it returned null, which the durable path
-	// does not commit: the first scheduled poll must still compare with the same baseline).
+	// does not commit: the next poll must still compare with the same baseline).
 	const EARLY = /** @type {Slot[]} */ (['status', 'mapping', 'clients']);
 	const LATE = /** @type {Slot[]} */ (['unmapped', 'catalogue', 'stale']);
 
-	it('first start: a change made before it (activation poll) or after its activation poll (first scheduled poll) → exactly one execution per trigger', async () => {
+	it('first start: a change made before it (its activation poll) or after its activation poll (the next one, published again) → exactly one execution per trigger', async () => {
 		const started = Date.now();
 		await makeChanges(3, EARLY);
 		const since = await sb.client.lastSeq();
+		const startedAt = Date.now();
 		await e2e.n8n.start({ env: DURABLE });
-		await waitForPolls(since, 60_000);
-		await sleep(3000);
-		const early = bySlot(await triggerExecutions());
+		starts.push(Date.now() - startedAt);
+		await waitForPolls(since, ACTIVATION_MS);
+		const early = bySlot(await waitForRound(3, ACTIVATION_MS, EARLY));
 		expect(SLOTS.map((slot) => [slot, early[slot].length])).toEqual(
 			SLOTS.map((slot) => [slot, EARLY.includes(slot) ? 3 : 2]),
 		);
 		await makeChanges(3, LATE);
-		expectRound(await waitForRound(3, ONE_POLL_MS), 3);
+		await republish();
+		expectRound(await waitForRound(3, ACTIVATION_MS), 3);
 		took.round3 = Date.now() - started;
 	});
 
-	it('a change made while n8n is stopped → exactly one execution per trigger after the start, nothing repeated', async () => {
+	it('a change made while n8n is stopped → exactly one execution per trigger at the first scheduled poll after the start (no activation poll), nothing repeated', async () => {
 		const started = Date.now();
+		// The scheduled polls move to a second just after the coming restart: stopping, the
+		// changes and the start take about as long as the slowest start so far, plus a margin.
+		// (Published again to take the new schedule: its activation poll has nothing to report.)
+		const second = secondIn(Math.max(...starts) + 8_000);
+		await reschedulePolls(e2e, WORKFLOW, second);
 		await e2e.n8n.stop();
 		await makeChanges(4);
-		// A restart runs no activation poll on this path: the first scheduled poll reports it.
+		const since = await sb.client.lastSeq();
 		await e2e.n8n.start({ env: DURABLE });
 		expectRound(await waitForRound(4, ONE_POLL_MS), 4);
+		// The cron path reported it: the first request after the start came at the scheduled
+		// second (a minute later if the start took longer), no activation poll before it.
+		const [first] = await sb.client.requests({ since });
+		const lateBy = (new Date(first.at).getUTCSeconds() - second + 60) % 60;
+		expect({ scheduledSecond: second, firstRequest: first.at, lateBySeconds: lateBy }).toEqual({
+			scheduledSecond: second,
+			firstRequest: first.at,
+			lateBySeconds: expect.any(Number),
+		});
+		expect(lateBy).toBeLessThanOrEqual(5);
 		took.round4 = Date.now() - started;
 	});
 
-	it('one more complete poll of every trigger finds nothing: no repeat of the last change', async () => {
+	it('one more poll of every trigger (published again) finds nothing: no repeat of the last change', async () => {
 		const started = Date.now();
-		const since = await sb.client.lastSeq();
-		await waitForPolls(since, ONE_POLL_MS);
-		// Give an execution of that poll time to be stored.
-		await sleep(5000);
+		await republish();
+		// An execution of that poll would be committed with its cursor: poller_state's seq, read
+		// after n8n stops (next test), would be 5.
 		expectRound(await triggerExecutions(), 4);
 		saved = await e2e.n8n.executions({ workflowId: WORKFLOW, includeData: true });
 		took.lastPoll = Date.now() - started;
