@@ -5,16 +5,19 @@
  * scheduler): two triggers of test/e2e/workflows/trigger-events.json (the fixture of
  * trigger.test.js, which covers every event and the durable-cursor scheduler without faults).
  *
- *   1. published and started without faults: the activation polls record the baseline;
+ *   1. started and published without faults: the activation polls record the baseline;
  *   2. the random faults of the suite on every route, and an outage of Get Accounts long enough
- *      to fail a whole poll (the transport's retries included); a change for each trigger;
+ *      to fail a whole poll (the transport's retries included); a change for each trigger; the
+ *      next scheduled poll (the real schedule of the default scheduler, once a minute at a second
+ *      chosen to come a few seconds after the changes) fails for one trigger and reports the other;
  *   3. n8n stopped after that poll; a second change for each trigger while it is down;
  *   4. n8n started again, faults still on: the activation poll reports what is outstanding;
- *   5. one more restart: nothing new.
+ *   5. one more restart: nothing new (the cursors in static data count exactly the polls that
+ *      reported something).
  * Every change arrives exactly once: none lost to the failed poll or the restarts, none twice.
  */
-const { createE2e } = require('../../../tools/lib/e2e');
-const { defaultPartner } = require('../helpers');
+const { createE2e, sqliteRows } = require('../../../tools/lib/e2e');
+const { defaultPartner, secondIn, pollEveryMinuteAt } = require('../helpers');
 const { faultProfile, faultsFired, recordFigures, sleep } = require('./common');
 
 jest.setTimeout(10 * 60_000);
@@ -55,7 +58,7 @@ async function waitFor(done, what, timeoutMs = 180_000) {
 		const items = await emitted();
 		if (done(items)) return items;
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(items.map((item) => item.json.subject))}\n${e2e.n8n.log.tail(20)}`);
-		await sleep(1000);
+		await sleep(300);
 	}
 }
 
@@ -95,10 +98,13 @@ beforeAll(async () => {
 	});
 	workflow.nodes = workflow.nodes.filter((/** @type {any} */ node) => KEPT.includes(node.name));
 	workflow.connections = Object.fromEntries(Object.entries(workflow.connections).filter(([name]) => KEPT.includes(name)));
-	await e2e.importAll([workflow]);
-	await e2e.n8n.publish(WORKFLOW);
-	const since = sb.sandbox.log.nextSeq - 1;
 	await e2e.n8n.start();
+	// The first scheduled poll a few seconds after publishing, the faults and the changes (if n8n
+	// is slower than that, it polls once for nothing and again a minute later).
+	pollEveryMinuteAt(workflow, secondIn(8_000));
+	await e2e.importAll([workflow]);
+	const since = sb.sandbox.log.nextSeq - 1;
+	await e2e.activate(WORKFLOW);
 	await polledSince(since); // the activation polls: the baseline
 });
 
@@ -144,10 +150,19 @@ it('a poll that fails under faults, and two restarts, lose no event and repeat n
 	const since = sb.sandbox.log.nextSeq - 1;
 	await e2e.n8n.start();
 	await polledSince(since);
-	await sleep(3000); // an execution would be saved by now
 	const faults = await sb.client.clearFaults();
 
 	const items = await emitted();
+	// A poll that reports something counts it in its cursor's seq, saved in static data with its
+	// execution: after the stop, each trigger's seq equals the executions it started. A repeat
+	// from the last activation poll whose execution was not stored yet above would show here.
+	await e2e.n8n.stop();
+	const [row] = await sqliteRows(e2e.userFolder)(`SELECT staticData FROM workflow_entity WHERE id = '${WORKFLOW}'`);
+	const staticData = JSON.parse(String(row?.staticData ?? 'null'));
+	for (const node of ['Integration Status Changed', 'New Unmapped Account']) {
+		const executions = new Set(items.filter((item) => item.node === node).map((item) => item.execution));
+		expect({ node, seq: staticData?.[`node:${node}`]?.cursor?.seq }).toEqual({ node, seq: executions.size });
+	}
 	const unmapped = items.filter((item) => item.node === 'New Unmapped Account').map((item) => item.json.subject.id);
 	const statuses = items.filter((item) => item.node === 'Integration Status Changed').map((item) => `${item.json.before.status}→${item.json.after.status}`);
 	expect(unmapped.sort()).toEqual(['rel-A', 'rel-B']);
