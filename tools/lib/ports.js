@@ -1,10 +1,31 @@
 // @ts-check
 'use strict';
-/** Loopback port helpers: a free port, or a preferred one when it is free. */
+/**
+ * Loopback port helpers: a free port, or a preferred one when it is free.
+ *
+ * A port is handed out free and bound later by another program (n8n, PostgreSQL, Redis). Taken
+ * from the OS's ephemeral range, it can be taken meanwhile as the local port of an outgoing
+ * connection, which happens all the time while e2e files run side by side (thousands of HTTP
+ * requests). So free ports come from below that range, at random (two processes rarely pick the
+ * same one), checked free; the OS's pick only if none is found there.
+ */
+const fs = require('node:fs');
 const net = require('node:net');
 
 /** Ports this process already handed out (the OS may offer the same free port twice in a row). */
 const handedOut = new Set();
+
+/** Where random ports are drawn: [20000, start of the ephemeral range). */
+const RANGE = (() => {
+	let ephemeralStart = 32768;
+	try {
+		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		if (Number(low) > 21000) ephemeralStart = Number(low);
+	} catch {
+		// not Linux: the usual start
+	}
+	return { low: 20000, high: ephemeralStart };
+})();
 
 /**
  * Whether `port` can be bound on `host` right now.
@@ -24,11 +45,19 @@ function isPortFree(port, host = '127.0.0.1') {
 }
 
 /**
- * A free loopback port the OS picked, never one already handed out by this process.
+ * A free loopback port below the ephemeral range (see above), never one already handed out by
+ * this process; else one the OS picked.
  * @param {string} [host]
  * @returns {Promise<number>}
  */
 async function freePort(host = '127.0.0.1') {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = RANGE.low + Math.floor(Math.random() * (RANGE.high - RANGE.low));
+		if (!handedOut.has(port) && (await isPortFree(port, host))) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 	for (let attempt = 0; attempt < 50; attempt++) {
 		const port = await new Promise((resolve, reject) => {
 			const server = net.createServer();

@@ -86,16 +86,25 @@ function createCli(ctx) {
 				'n8n execute --file is gone in n8n 2.x (it exits 0 doing nothing): import, then --id',
 			);
 		}
-		capture(`\n$ n8n ${args.join(' ')}\n`);
-		const result = await run(runtime.node, [runtime.n8n, ...args], {
-			name: `${name} ${args[0]}`,
-			cwd: userFolder,
-			env: await envFor(opts.env),
-			timeoutMs: opts.timeoutMs ?? ctx.commandTimeoutMs,
-			onStdout: capture,
-			onStderr: capture,
-		});
-		capture(`[exit ${result.code}${result.timedOut ? ', timed out' : ''} after ${result.ms} ms]\n`);
+		/** @type {Awaited<ReturnType<typeof run>>} */
+		let result;
+		for (let attempt = 1; ; attempt++) {
+			capture(`\n$ n8n ${args.join(' ')}\n`);
+			result = await run(runtime.node, [runtime.n8n, ...args], {
+				name: `${name} ${args[0]}`,
+				cwd: userFolder,
+				// A new task-broker port each time.
+				env: await envFor(opts.env),
+				timeoutMs: opts.timeoutMs ?? ctx.commandTimeoutMs,
+				onStdout: capture,
+				onStderr: capture,
+			});
+			capture(`[exit ${result.code}${result.timedOut ? ', timed out' : ''} after ${result.ms} ms]\n`);
+			// Its task broker's port was taken before it bound it (it stops before running anything).
+			const portTaken =
+				result.code !== 0 && /port \d+ is already in use/i.test(`${result.stdout}\n${result.stderr}`);
+			if (!portTaken || attempt >= 3) break;
+		}
 		if (result.timedOut) {
 			throw new Error(`n8n ${args[0]} timed out after ${result.ms} ms\n${tailOf(result)}`);
 		}

@@ -75,20 +75,33 @@ function createServer(ctx) {
 		if (server?.running()) throw new Error('n8n is already running');
 		serverPort = serverPort || ctx.port || (await freePort());
 		const started = Date.now();
-		capture(`\n$ n8n start (port ${serverPort})\n`);
-		const proc = spawnManaged(runtime.node, [runtime.n8n, 'start'], {
-			name: `${name} start`,
-			cwd: userFolder,
-			env: await ctx.envFor({ ...opts.env, N8N_PORT: String(serverPort) }),
-			onStdout: capture,
-			onStderr: capture,
-		});
-		server = proc;
-		await waitForReadiness(proc, `http://127.0.0.1:${serverPort}/healthz/readiness`, {
-			timeoutMs: opts.timeoutMs ?? 120000,
-			label: 'n8n start',
-			logTail: output.tail,
-		});
+		for (let attempt = 1; ; attempt++) {
+			capture(`\n$ n8n start (port ${serverPort})\n`);
+			const mark = output.mark();
+			const proc = spawnManaged(runtime.node, [runtime.n8n, 'start'], {
+				name: `${name} start`,
+				cwd: userFolder,
+				env: await ctx.envFor({ ...opts.env, N8N_PORT: String(serverPort) }),
+				onStdout: capture,
+				onStderr: capture,
+			});
+			server = proc;
+			try {
+				await waitForReadiness(proc, `http://127.0.0.1:${serverPort}/healthz/readiness`, {
+					timeoutMs: opts.timeoutMs ?? 120000,
+					label: 'n8n start',
+					logTail: output.tail,
+				});
+				break;
+			} catch (error) {
+				// A free port handed out can be taken before n8n binds it (another program, or an
+				// outgoing connection): start again on other ports (the task broker's is new each time).
+				server = null;
+				if (attempt >= 3 || proc.running() || !/already in use/i.test(output.since(mark))) throw error;
+				if (!ctx.port) serverPort = await freePort();
+				capture(`[a port was taken: starting again (attempt ${attempt + 1})]\n`);
+			}
+		}
 		capture(`[ready after ${Date.now() - started} ms]\n`);
 		return { url: baseUrl(), started };
 	}
