@@ -173,15 +173,21 @@ function createImporter(ctx) {
 		for (const node of nodes.filter(
 			(each) => WEBHOOK_TYPES.includes(each.type) && !each.disabled,
 		)) {
-			const method = node.parameters?.httpMethod ?? 'GET';
-			const webhookPath = String(node.parameters?.path ?? node.webhookId).replace(/^\//, '');
+			const form = node.type === 'n8n-nodes-base.formTrigger';
+			const method = form ? 'GET' : (node.parameters?.httpMethod ?? 'GET');
+			const webhookPath = String(
+				(form ? node.parameters?.options?.path : node.parameters?.path) ?? node.webhookId,
+			).replace(/^\//, '');
 			for (;;) {
-				// A CORS preflight looks the webhook up without running anything: 204 while registered
+				// A form's page (GET /form/<path>) runs nothing: 200 while registered. For a webhook,
+				// a CORS preflight looks it up without running anything: 204 while registered
 				// (otherwise n8n answers 500: the lookup's not-found error is not handled there).
-				const preflight = await main.request('OPTIONS', `/webhook/${webhookPath}`, {
-					headers: { Origin: 'http://127.0.0.1', 'Access-Control-Request-Method': method },
-				});
-				if ((preflight.status === 204) === (action === 'activate')) break;
+				const preflight = form
+					? await main.request('GET', `/form/${webhookPath}`)
+					: await main.request('OPTIONS', `/webhook/${webhookPath}`, {
+							headers: { Origin: 'http://127.0.0.1', 'Access-Control-Request-Method': method },
+						});
+				if ((preflight.status === (form ? 200 : 204)) === (action === 'activate')) break;
 				if (Date.now() > deadline) {
 					throw new Error(
 						`${action} ${workflowId}: webhook ${method} ${webhookPath} still answers ${preflight.status}`,
