@@ -41,6 +41,7 @@ module.exports = {
 			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/templates[^/]*\\.test\\.js$'],
 			transform: {},
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup-after-env.js'],
 			slowTestThreshold: 120,
 		},

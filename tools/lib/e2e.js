@@ -25,6 +25,8 @@ const { buildAndPack, installPackage, ROOT } = require('./package');
 const { createN8n } = require('./n8n');
 const { sandboxClient } = require('./sandbox-client');
 const { createImporter } = require('./queue/imports');
+const { attachN8n } = require('./n8n/attach');
+const { waitForShared, SHARED_ENV } = require('./shared-n8n');
 
 /**
  * Scratch space of the e2e tests (the packed package, the pre-migrated template, every user
@@ -100,9 +102,10 @@ async function prepareTemplate(options) {
 /**
  * Load a workflow fixture from test/e2e/workflows (name without .json, or a path), point every
  * Gradient Synthesize credential at `credential` (or the sandbox's), and replace `%%NAME%%`
- * placeholders in string values with `vars`.
+ * placeholders in string values with `vars`. `id`: another workflow id (files sharing an n8n
+ * that import the same file need ids of their own).
  * @param {string} file
- * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean> }} [options]
+ * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean>, id?: string }} [options]
  * @returns {any}
  */
 function loadWorkflow(file, options = {}) {
@@ -117,6 +120,7 @@ function loadWorkflow(file, options = {}) {
 	const left = text.match(/%%[A-Z0-9_]+%%/);
 	if (left) throw new Error(`${path.basename(fullPath)}: no value for ${left[0]}`);
 	const workflow = JSON.parse(text);
+	if (options.id) workflow.id = options.id;
 	const credential = options.credential ?? options.sandbox?.credential;
 	if (credential) {
 		for (const node of workflow.nodes) {
@@ -190,6 +194,11 @@ function sqliteRows(userFolder) {
  * @property {number} [port] n8n's port (default: a free one at start), for workflows that call their own webhooks
  * @property {boolean} [keep] keep the user folder after close (default: E2E_KEEP=1)
  * @property {boolean} [echo] echo n8n's output (default: E2E_ECHO=1)
+ * @property {boolean} [shared] n8n is running when createE2e() resolves: the run's shared
+ *   instance when there is one (E2E_SHARED_N8N, set by test/e2e/global-setup.js; tools/lib/shared-n8n.js),
+ *   else an n8n of its own, started now. For files that never restart or stop n8n nor change its
+ *   environment (no `env`, no `port`): import with importAll(), publish with activate(); close() unpublishes
+ *   what the file published.
  */
 
 /**
@@ -200,23 +209,34 @@ async function createE2e(options = {}) {
 	const log = options.log ?? defaultLog;
 	const keep = options.keep ?? process.env.E2E_KEEP === '1';
 	const echo = options.echo ?? process.env.E2E_ECHO === '1';
+	if (options.shared && (options.env || options.port)) {
+		throw new Error(
+			'createE2e: `shared` takes no `env` or `port` (the shared n8n runs with its own); a file that needs other settings uses an n8n of its own',
+		);
+	}
 	const runtime = await ensureRuntime({ log });
 	const tarball = await preparePackage({ log });
-	fs.mkdirSync(E2E_DIR, { recursive: true });
-	const userFolder = fs.mkdtempSync(path.join(E2E_DIR, `${name}-`));
-	if (options.template !== false) {
-		const template = await prepareTemplate({ runtime, tarball, log });
-		fs.cpSync(template, userFolder, { recursive: true });
+	const onOutput = echo ? (/** @type {string} */ text) => process.stderr.write(text) : undefined;
+	const handleFile = options.shared ? process.env[SHARED_ENV] : undefined;
+	/** The run's shared n8n (attached), not one of this file's own. */
+	const shared = Boolean(handleFile);
+	let userFolder = '';
+	/** @type {import('./n8n').N8n} */
+	let n8n;
+	if (handleFile) {
+		const handle = await waitForShared(handleFile);
+		userFolder = handle.userFolder;
+		n8n = /** @type {any} */ (attachN8n({ runtime, handle, name, onOutput }));
+	} else {
+		fs.mkdirSync(E2E_DIR, { recursive: true });
+		userFolder = fs.mkdtempSync(path.join(E2E_DIR, `${name}-`));
+		if (options.template !== false) {
+			const template = await prepareTemplate({ runtime, tarball, log });
+			fs.cpSync(template, userFolder, { recursive: true });
+		}
+		await installPackage(tarball, userFolder);
+		n8n = createN8n({ runtime, userFolder, name, env: options.env, port: options.port, onOutput });
 	}
-	await installPackage(tarball, userFolder);
-	const n8n = createN8n({
-		runtime,
-		userFolder,
-		name,
-		env: options.env,
-		port: options.port,
-		onOutput: echo ? (text) => process.stderr.write(text) : undefined,
-	});
 
 	/** @type {SandboxHandle[]} */
 	const sandboxes = [];
@@ -258,6 +278,8 @@ async function createE2e(options = {}) {
 
 	/** Imports and publications through the running instance (tools/lib/queue/imports.js). */
 	const importer = createImporter({ main: n8n, rows: sqliteRows(userFolder) });
+	/** Workflows this file published and has not unpublished: close() unpublishes them. */
+	const published = new Set();
 	/** Credentials already in n8n, by the id they were imported with. */
 	const importedCredentials = new Set();
 
@@ -311,6 +333,18 @@ async function createE2e(options = {}) {
 
 	async function close() {
 		const errors = [];
+		// On the shared n8n, nothing of this file may keep running (schedules, polls, webhooks).
+		if (shared) {
+			for (const id of published) {
+				try {
+					// Unless something else unpublished it meanwhile (e.g. a workflow through the API).
+					const current = await n8n.api.get(`/workflows/${id}`);
+					if (current.status === 200 && current.data.active) await importer.deactivate(id);
+				} catch (error) {
+					errors.push(error);
+				}
+			}
+		}
 		try {
 			await n8n.close();
 		} catch (error) {
@@ -325,15 +359,19 @@ async function createE2e(options = {}) {
 		}
 		fs.mkdirSync(E2E_LOGS, { recursive: true });
 		fs.writeFileSync(path.join(E2E_LOGS, `${name}.log`), n8n.log.text());
-		if (!keep) fs.rmSync(userFolder, { recursive: true, force: true });
+		if (!keep && !shared) fs.rmSync(userFolder, { recursive: true, force: true });
 		if (errors.length > 0) throw errors[0];
 	}
+
+	if (options.shared && !shared) await n8n.start();
 
 	return {
 		name,
 		runtime,
 		tarball,
 		userFolder,
+		/** True on the run's shared n8n (see `shared` in E2eOptions). */
+		shared,
 		n8n,
 		sandboxes,
 		addSandbox,
@@ -343,16 +381,32 @@ async function createE2e(options = {}) {
 		 * done it: the publication processed (a failed trigger throws with its message; a poll
 		 * trigger's activation poll has run) and every webhook and form path registered.
 		 */
-		activate: importer.activate,
-		/** Unpublish through the public API and wait until it is done (webhook paths gone). */
-		deactivate: importer.deactivate,
+		/**
+		 * @param {string} id
+		 * @param {{ timeoutMs?: number }} [opts]
+		 */
+		async activate(id, opts) {
+			const result = await importer.activate(id, opts);
+			published.add(id);
+			return result;
+		},
+		/**
+		 * Unpublish through the public API and wait until it is done (webhook paths gone).
+		 * @param {string} id
+		 * @param {{ timeoutMs?: number }} [opts]
+		 */
+		async deactivate(id, opts) {
+			const result = await importer.deactivate(id, opts);
+			published.delete(id);
+			return result;
+		},
 		/** The newest publication of a workflow (status, errorMessage), read from the database. */
 		publication: importer.publication,
 		/** Per trigger node of a workflow: its publication status and error message. */
 		triggerStatus: importer.triggerStatus,
 		/**
 		 * @param {string} file
-		 * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean> }} [opts]
+		 * @param {{ sandbox?: SandboxHandle, credential?: { id: string, name: string }, vars?: Record<string, string | number | boolean>, id?: string }} [opts]
 		 */
 		workflow: (file, opts) => loadWorkflow(file, opts),
 		secrets,

@@ -128,6 +128,10 @@ function createN8n(options) {
 		get api() {
 			return client.api();
 		},
+		/** The public-API key minted at start() ('' while stopped). */
+		get apiKey() {
+			return client.apiKey();
+		},
 		get url() {
 			return server.baseUrl();
 		},

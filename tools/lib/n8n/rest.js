@@ -19,12 +19,29 @@ function createRestClient(ctx) {
 	const { owner, baseUrl } = ctx;
 	/** @type {import('axios').AxiosInstance | null} */
 	let apiClient = null;
+	let apiKey = '';
 	let cookie = '';
 
 	/** Forget the session and the API key (a new process of the instance needs new ones). */
 	function reset() {
 		cookie = '';
 		apiClient = null;
+		apiKey = '';
+	}
+
+	/**
+	 * Use a public-API key minted before (e.g. by the process that started this instance).
+	 * @param {string} key
+	 */
+	function useApiKey(key) {
+		apiKey = key;
+		apiClient = axios.create({
+			baseURL: `${baseUrl()}/api/v1`,
+			headers: { 'X-N8N-API-KEY': key },
+			validateStatus: () => true,
+			timeout: 30000,
+		});
+		return apiClient;
 	}
 
 	/** Log in to the internal REST API as the owner; keeps the session cookie. */
@@ -70,13 +87,7 @@ function createRestClient(ctx) {
 		if (created.status !== 200 || typeof key !== 'string') {
 			throw new Error(`POST /rest/api-keys: ${created.status} ${JSON.stringify(created.data)}`);
 		}
-		apiClient = axios.create({
-			baseURL: `${baseUrl()}/api/v1`,
-			headers: { 'X-N8N-API-KEY': key },
-			validateStatus: () => true,
-			timeout: 30000,
-		});
-		return apiClient;
+		return useApiKey(key);
 	}
 
 	function api() {
@@ -175,6 +186,9 @@ function createRestClient(ctx) {
 		login,
 		rest,
 		mintApiKey,
+		useApiKey,
+		/** The public-API key in use ('' before start()). */
+		apiKey: () => apiKey,
 		api,
 		webhook,
 		request,
