@@ -109,7 +109,7 @@ async function reschedulePolls(e2e, workflowId, second) {
 		name,
 		nodes,
 		connections,
-		settings: { executionOrder: settings?.executionOrder ?? 'v1' },
+		settings,
 	});
 	if (updated.status !== 200)
 		throw new Error(`PUT workflow ${workflowId}: ${updated.status} ${JSON.stringify(updated.data)}`);

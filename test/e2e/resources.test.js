@@ -3,7 +3,7 @@
 /**
  * Every operation of the Gradient Synthesize node, in real n8n, against the sandbox: one workflow
  * per resource (test/e2e/workflows/*.json), a continueOnFail workflow, and a 404-unmapped push —
- * all in one `n8n execute-batch` boot. Each workflow has its own sandbox and credential, so what
+ * all in one `n8n execute-batch` boot, on the run's shared n8n. Each workflow has its own sandbox and credential, so what
  * each sandbox received is exactly what its workflow sent. Last: no key or token in the execution
  * data or in n8n's output.
  */
@@ -54,7 +54,8 @@ const runs = new Proxy(
 let partnerB = { partnerId: '', name: '' };
 
 beforeAll(async () => {
-	e2e = await createE2e({ name: 'resources' });
+	// The run's shared n8n: imports through its APIs, the workflows run by `n8n execute-batch`.
+	e2e = await createE2e({ name: 'resources', shared: true });
 	for (const key of Object.keys(IDS)) {
 		sb[key] = await e2e.addSandbox(key, { alertTicketDelayMs: 300, rebuildDebounceMs: 100 });
 		since[key] = 0;

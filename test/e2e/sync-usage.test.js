@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Sync Usage in real n8n, the way it runs in production: a published workflow on a Schedule
- * Trigger under `n8n start`. The ledger lives in the node's static data, so the second run pushes
+ * Trigger under `n8n start` (the run's shared n8n). The ledger lives in the node's static data, so the second run pushes
  * nothing and the third pushes only the count that changed; Synthesize rebuilds the billing view
  * exactly once per run that pushed; unmapped rows come out of their own output.
  */
@@ -23,6 +23,20 @@ let serviceIds;
 /** @type {any[]} */
 let executions;
 
+/**
+ * Every execution of a workflow with its data, once all of them have finished.
+ * @param {string} workflowId
+ */
+async function settledExecutions(workflowId) {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const all = await e2e.n8n.executions({ workflowId, includeData: true });
+		if (all.every((execution) => execution.finished || execution.stoppedAt)) return all;
+		if (Date.now() > deadline) throw new Error(`${workflowId}: executions still running after 60 s`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
 /** @param {any} execution @param {string} node @param {number} [output] */
 function items(execution, node, output = 0) {
 	const run = execution.data.resultData.runData[node];
@@ -30,7 +44,7 @@ function items(execution, node, output = 0) {
 }
 
 beforeAll(async () => {
-	e2e = await createE2e({ name: 'sync-usage' });
+	e2e = await createE2e({ name: 'sync-usage', shared: true });
 	synthesize = await e2e.addSandbox('main', { rebuildDebounceMs: 200 });
 	({ serviceIds } = await seed(synthesize, {
 		services: [{ name: 'E2E Workstations' }, { name: 'E2E Servers' }],
@@ -39,10 +53,11 @@ beforeAll(async () => {
 		mapServices: true,
 	}));
 	await e2e.importAll([e2e.workflow('sync-usage-scheduled', { sandbox: synthesize })]);
-	await e2e.n8n.publish(WORKFLOW);
-	await e2e.n8n.start();
-	executions = await e2e.n8n.waitForExecutions(WORKFLOW, 3, { timeoutMs: 150_000, includeData: true });
-	await e2e.n8n.stop();
+	await e2e.activate(WORKFLOW);
+	await e2e.n8n.waitForExecutions(WORKFLOW, 3, { timeoutMs: 150_000 });
+	// No run after these: unpublished, and the executions read once none is still running.
+	await e2e.deactivate(WORKFLOW);
+	executions = await settledExecutions(WORKFLOW);
 	executions.sort((a, b) => Number(a.id) - Number(b.id));
 });
 

@@ -12,6 +12,7 @@ const { startVendorFixture } = require('../../sandbox/vendors');
 const { configureTemplate } = require('../../tools/lib/templates');
 const { scanForSecrets } = require('./secrets');
 const { recordFigures } = require('./reliability/common');
+const { secondIn, reschedulePolls } = require('./helpers');
 
 jest.setTimeout(6 * 60_000);
 
@@ -36,7 +37,8 @@ async function eventually(check, ms) {
 }
 
 beforeAll(async () => {
-	e2e = await createE2e({ name: 'templates-live' });
+	// The run's shared n8n: imports and publishing through its APIs.
+	e2e = await createE2e({ name: 'templates-live', shared: true });
 	const handle = await e2e.addSandbox('live', { alertTicketDelayMs: 300 });
 	sb = handle.sandbox;
 	source = await startVendorFixture('generic');
@@ -50,25 +52,29 @@ beforeAll(async () => {
 	);
 	await axios.post(`${sb.url}/sandbox/map`, { accounts: 'all' });
 	const ids = { httpHeaderAuth: 'liveCredSourceKey1' };
-	/** @param {string} file */
-	const template = (file) => e2e.workflow(`workflows/${file}`, { sandbox: handle });
+	/**
+	 * A template with an id of its own (templates.test.js imports the same files into the shared n8n).
+	 * @param {string} file
+	 */
+	const template = (file) => {
+		const loaded = e2e.workflow(`workflows/${file}`, { sandbox: handle });
+		loaded.id = `live${loaded.id.slice(4)}`;
+		return loaded;
+	};
 	wf.error = configureTemplate(template('gradient-error-workflow.json'), { alertAccountId: 'MSP-INTERNAL', notifyWebhookUrl: `${source.url}/notify/error` }, ids);
 	wf.alerts = configureTemplate(template('gradient-alert-forwarding.json'), {}, ids);
 	wf.alerts.settings.errorWorkflow = wf.error.id;
 	wf.usage = configureTemplate(template('gradient-usage-sync.json'), { usageUrl: `${source.url}/api/v1/usage` }, ids);
 	wf.disable = template('gradient-disable.json');
 	wf.watch = configureTemplate(template('gradient-integration-watch.json'), { notifyWebhookUrl: `${source.url}/notify/watch` }, ids);
-	// Poll every minute (the template says 15) so the test sees the next poll soon.
-	wf.watch.nodes.find((/** @type {any} */ n) => n.type.endsWith('.gradientSynthesizeTrigger')).parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	await e2e.importAll(
 		[wf.error, wf.alerts, wf.usage, wf.watch],
 		[{ id: ids.httpHeaderAuth, name: 'Source', type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: source.credentials.apiKey } }],
 	);
 	// n8n 2.x runs the published version of an error workflow: an unpublished one is skipped.
-	for (const id of [wf.error.id, wf.alerts.id, wf.usage.id, wf.watch.id]) await e2e.n8n.publish(id);
-	await e2e.n8n.start();
-	// Ready is not active: n8n registers published webhooks after /healthz/readiness answers. A GET
-	// on a POST webhook says "Did you mean to make a POST request?" once it is registered.
+	for (const id of [wf.error.id, wf.alerts.id, wf.usage.id, wf.watch.id]) await e2e.activate(id);
+	// activate() waited for the webhook. A GET on a POST webhook says "Did you mean to make a POST
+	// request?" once it is registered.
 	const registered = await eventually(
 		async () => JSON.stringify((await e2e.n8n.webhook('gradient-vendor-incident')).data).includes('POST'),
 		60_000,
@@ -143,6 +149,10 @@ it('disable: sets the integration inactive and unpublishes the usage sync throug
 });
 
 it('integration watch: the trigger sees the status change at its next poll and posts what to do', async () => {
+	// Its next scheduled poll a few seconds from now (the template says every 15 minutes): once a
+	// minute at a chosen second. Published again to take it, its activation poll reports what
+	// changed until now (the disable flow's inactive).
+	await reschedulePolls(e2e, wf.watch.id, secondIn(6_000));
 	// The MSP reconnects: Synthesize shows pending again.
 	await axios.post(`${sb.url}/sandbox/status`, { status: 'pending' });
 	const isPending = (/** @type {any} */ r) => r.path === '/notify/watch' && / → pending\./.test(r.body.text);

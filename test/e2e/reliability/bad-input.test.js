@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * The bad-input corpus through real n8n (`n8n start`): n8n's own credential test (what the
+ * The bad-input corpus through real n8n (the run's shared `n8n start`): n8n's own credential test (what the
  * editor's Test button runs), executions of every kind of bad item, and API answers the node
  * cannot trust. Each case: a clear message that names the item (or the credential field) and says
  * how to fix it; nothing sent that should not be (Synthesize's request log, and a recorder on a
@@ -320,8 +320,12 @@ function responsesWorkflow() {
 	return { id: 'gsRelBadResp001', name: 'Reliability: answers the node cannot trust', active: false, settings: { executionOrder: 'v1' }, pinData: {}, nodes, connections };
 }
 
+/** The id n8n gave each credential, by the id in the test's list. */
+/** @type {Record<string, string>} */
+let credentialIds = {};
+
 beforeAll(async () => {
-	e2e = await createE2e({ name: 'reliability-bad-input' });
+	e2e = await createE2e({ name: 'reliability-bad-input', shared: true });
 	good = await e2e.addSandbox('good', { alertTicketDelayMs: 100 });
 	remote = await startRecorder({ host: nonLoopbackAddress() });
 	fake = await startRecorder({ respond: fakeAnswer });
@@ -338,9 +342,9 @@ beforeAll(async () => {
 			credential(testCase.credential.id, testCase.credential.name, testCase.credential.data()),
 		),
 	];
-	await e2e.importAll([itemsWorkflow(), responsesWorkflow()], extra);
-	for (const id of ['gsRelBadItems01', 'gsRelBadResp001']) await e2e.n8n.publish(id);
-	await e2e.n8n.start();
+	// Through the running n8n's APIs: the credentials get new ids (credentialIds).
+	({ credentials: credentialIds } = await e2e.importAll([itemsWorkflow(), responsesWorkflow()], extra));
+	for (const id of ['gsRelBadItems01', 'gsRelBadResp001']) await e2e.activate(id);
 	// The probe runs the workflows once with nothing in them (no branch has items).
 	await waitForWebhooks(e2e, ['rel-bad-items'], { serviceId, branches: Object.fromEntries(Object.keys(BRANCHES).map((key) => [key, []])) });
 });
@@ -355,7 +359,7 @@ describe('the credential, through n8n\'s credential test', () => {
 	it.each(CREDENTIAL_CASES.map((testCase) => [testCase.label, testCase]))('%s', async (_label, testCase) => {
 		const before = good.sandbox.log.nextSeq;
 		const remoteBefore = remote.requests.length;
-		const response = await e2e.n8n.api.post(`/credentials/${testCase.id}/test`);
+		const response = await e2e.n8n.api.post(`/credentials/${credentialIds[testCase.id]}/test`);
 		expect(response.status).toBe(200);
 		expect(response.data.status).toBe(testCase.status);
 		if (testCase.message) expect(response.data.message).toContain(testCase.message);

@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Reliability under faults, in real n8n (`n8n start`, webhook-triggered workflows in production
- * mode, so Sync Usage keeps its ledger) against sandboxes injecting the faults of issue 8:
+ * Reliability under faults, in real n8n (the run's shared `n8n start`, webhook-triggered workflows
+ * in production mode, so Sync Usage keeps its ledger) against sandboxes injecting the faults of
+ * issue 8:
  *
  * 1. Sync Usage of `SIZE.rows` rows (5,000 under `npm run chaos`) under 10 % 500/502/503, 2 %
  *    connection resets (half of each after Synthesize processed the request), two bursts of
@@ -108,7 +109,7 @@ function pushesSince(handle, since, unmapped = []) {
 }
 
 beforeAll(async () => {
-	e2e = await createE2e({ name: 'reliability-chaos' });
+	e2e = await createE2e({ name: 'reliability-chaos', shared: true });
 	const logSize = SIZE.rows * 4 + 20_000;
 	sb.faults = await e2e.addSandbox('faults', { seed: 'empty', requestLogSize: logSize });
 	sb.rebuild = await e2e.addSandbox('rebuild', { seed: 'empty', requestLogSize: logSize });
@@ -156,8 +157,7 @@ beforeAll(async () => {
 	];
 	SYNC_FAULTS_ID = workflows[0].id;
 	await e2e.importAll(workflows);
-	for (const wf of workflows) await e2e.n8n.publish(wf.id);
-	await e2e.n8n.start();
+	for (const wf of workflows) await e2e.activate(wf.id);
 	await waitForWebhooks(e2e, ['rel-sync-faults', 'rel-sync-rebuild', 'rel-alerts-strict', ...LOAD_TAGS.map((tag) => `rel-sync-${tag}`)], { rows: [], events: [] });
 });
 
