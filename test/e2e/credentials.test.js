@@ -15,6 +15,9 @@ const REJECTED_KEYS =
 let e2e;
 /** @type {Record<string, import('../../tools/lib/e2e').SandboxHandle>} */
 const sb = {};
+/** The id n8n gave each credential imported with an id of the test's. */
+/** @type {Record<string, string>} */
+let ids = {};
 
 beforeAll(async () => {
 	e2e = await createE2e({ name: 'credentials' });
@@ -25,7 +28,9 @@ beforeAll(async () => {
 	sb.wrongVendor = await e2e.addSandbox('wrong vendor key', {
 		credential: { vendorApiKey: 'not-the-vendor-key' },
 	});
-	await e2e.importAll(
+	// An n8n of its own (a test restarts it); the credentials through its API.
+	await e2e.n8n.start();
+	({ credentials: ids } = await e2e.importAll(
 		[],
 		[
 			{
@@ -45,8 +50,7 @@ beforeAll(async () => {
 				},
 			},
 		],
-	);
-	await e2e.n8n.start();
+	));
 });
 
 afterAll(async () => {
@@ -109,14 +113,14 @@ it('fails with the documented message on a wrong partner key, and on a wrong ven
 });
 
 it('refuses a Base URL that would send the keys over plain http to a remote host, before any request', async () => {
-	const result = await testCredential('gsE2eCredRemote1');
+	const result = await testCredential(ids.gsE2eCredRemote1);
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('The Base URL uses plain http to a remote host');
 });
 
 it('refuses a Base URL with a path', async () => {
 	const before = (await received(sb.good)).length;
-	const result = await testCredential('gsE2eCredPath01');
+	const result = await testCredential(ids.gsE2eCredPath01);
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('must not contain a path');
 	expect(await received(sb.good)).toHaveLength(before);

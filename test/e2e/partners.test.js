@@ -161,6 +161,9 @@ describe('in real n8n (n8n start)', () => {
 			syncOneWebhookUrl: `http://127.0.0.1:${port}/webhook/${LANE.syncOnePath}`,
 			lanes: 2,
 		};
+		// An n8n of its own (the last test stops it to read its files); imports and publishing
+		// through its APIs.
+		await e2e.n8n.start();
 		await e2e.importAll(
 			[
 				prepare(e2e.workflow(CONNECT.file, { sandbox: synthesize }), credentials, settings),
@@ -176,10 +179,9 @@ describe('in real n8n (n8n start)', () => {
 				{ ...credentials.crypto, type: 'crypto', data: { hmacSecret: LINK_SECRET } },
 			],
 		);
-		await e2e.n8n.publish(CONNECT.id);
-		await e2e.n8n.publish(SYNC.id);
-		await e2e.n8n.publish(LANE.id);
-		await e2e.n8n.start();
+		await e2e.activate(CONNECT.id);
+		await e2e.activate(SYNC.id);
+		await e2e.activate(LANE.id);
 		await waitForForm(e2e.n8n, CONNECT.form);
 		await waitForForm(e2e.n8n, SYNC.form);
 		browser = formClient(e2e.n8n.url);

@@ -140,12 +140,14 @@ beforeAll(async () => {
 		compositeWorkflow(sealed),
 		triggerWorkflow(),
 	];
+	// An n8n of its own (at debug level); imports and publishing through its APIs, the workflows
+	// run by `n8n execute-batch` beside it.
+	await e2e.n8n.start();
 	await e2e.importAll(workflows);
 	const ids = workflows.filter((wf) => wf.id !== 'gsRelSecTrig001').map((wf) => wf.id);
 	const { results } = await e2e.n8n.executeBatch(ids, { allowFailures: true });
 	batch = Object.fromEntries(Object.entries(results).map(([id, entry]) => [id, { ok: entry.ok, status: String(entry.status) }]));
-	await e2e.n8n.publish('gsRelSecTrig001');
-	await e2e.n8n.start();
+	await e2e.activate('gsRelSecTrig001');
 	// The trigger's activation poll (a baseline, no execution): wait until it went through.
 	const deadline = Date.now() + 60_000;
 	while (!handle.sandbox.log.list({ route: 'getIntegration' }).some((request) => Date.parse(request.at) > Date.now() - 60_000 && request.status === 200)) {
