@@ -13,14 +13,16 @@
  *   4. unit                      jest --selectProjects unit
  *   5. sandbox                   jest --selectProjects sandbox (separately: its throughput and rate
  *                                tests measure, and must not share the 2 cores with ts-jest)
- *   6. e2e                       jest --selectProjects e2e templates --runInBand (real n8n; installs it
- *                                on first use)
+ *   6. e2e                       jest --selectProjects e2e templates --maxWorkers=2 (real n8n; installs
+ *                                it on first use): two files at a time (they mostly wait on HTTP and
+ *                                timers), most of them on one shared n8n (test/e2e/README.md)
  *
  * Every phase runs even if an earlier one failed (e2e is skipped when the build failed). Jest
  * phases count their tests; the other phases count as one check each. Each phase's result is
  * written to <results dir>/<phase>.json (default .tmp/test-results; CI_RESULTS_DIR overrides),
- * which tools/test-summary.js turns into the final line; with CI_RESULTS_DIR set, the line is
- * left to the caller (.ci/run adds lint to it).
+ * which tools/test-summary.js turns into the timing table (per phase and per test file, also
+ * written as timings.txt and timings.json) and the final line; with CI_RESULTS_DIR set, they are
+ * left to the caller (.ci/run adds its own steps).
  *
  * Options: --only <phase,...> (build, lint, typecheck-tests, typecheck-tools, unit, sandbox, e2e);
  * --no-build: the caller just built (.ci/run), skip the build phase and e2e's own build.
@@ -188,8 +190,8 @@ async function main() {
 		if (built) {
 			await jestPhase(
 				'e2e',
-				'e2e + template tests in real n8n (jest, one file at a time)',
-				['--selectProjects', 'e2e', 'templates', '--runInBand'],
+				'e2e + template tests in real n8n (jest, two files at a time)',
+				['--selectProjects', 'e2e', 'templates', '--maxWorkers=2'],
 				jestExtra,
 				// The build above is what gets packed.
 				{
