@@ -12,7 +12,9 @@
  * arrived.
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const crypto = require('node:crypto');
 const { startSandbox } = require('../sandbox');
 const { ensureRuntime } = require('./lib/runtime');
 const { buildAndPack, installPackage, ROOT } = require('./lib/package');
@@ -34,6 +36,15 @@ const OWNER = {
 	lastName: 'Owner',
 };
 const CREDENTIAL = { id: 'gsDemoCredential', name: 'Gradient Synthesize (demo sandbox)' };
+/**
+ * Where the packed package, the n8n user folder and its log go by default: outside the
+ * repository, where `npm run lint` never looks (n8n writes its editor's JavaScript into the user
+ * folder, which made a lint after the demo take a minute). One per checkout.
+ */
+const DEFAULT_DIR = path.join(
+	os.tmpdir(),
+	`gradient-demo-${crypto.createHash('sha256').update(ROOT).digest('hex').slice(0, 10)}`,
+);
 const PLATFORM_CREDENTIAL = { id: 'gsDemoPlatform01', name: 'Your platform (demo)' };
 
 /** @type {Array<() => Promise<void>>} stop what was started, last first */
@@ -57,7 +68,7 @@ function parseArgs(argv) {
 		once: false,
 		sandboxPort: 8787,
 		n8nPort: 5678,
-		dir: path.join(ROOT, '.demo'),
+		dir: DEFAULT_DIR,
 		build: true,
 		help: false,
 	};
@@ -76,6 +87,9 @@ function parseArgs(argv) {
 
 /** @param {string} message */
 const say = (message) => process.stdout.write(`${message}\n`);
+/** A path from the repository root when it is inside, else in full. @param {string} file */
+const shown = (file) =>
+	path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file);
 /** @param {number} since */
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
@@ -83,7 +97,7 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
 		say(
-			'npm run demo [-- --once] [--sandbox-port 8787] [--n8n-port 5678] [--dir .demo] [--no-build]',
+			`npm run demo [-- --once] [--sandbox-port 8787] [--n8n-port 5678] [--dir ${DEFAULT_DIR}] [--no-build]`,
 		);
 		say(
 			'  --once         run the flow, print the summary, stop; exit 0 only if everything arrived',
@@ -112,7 +126,7 @@ async function main() {
 	say('[1/5] Build and pack the package');
 	let t = Date.now();
 	const tarball = await buildAndPack(path.join(demoDir, 'package'), { build: args.build });
-	say(`      ${path.relative(ROOT, tarball)} (${seconds(t)})`);
+	say(`      ${shown(tarball)} (${seconds(t)})`);
 
 	say('[2/5] Start the Synthesize sandbox (demo seed: vendor, MSP partner, 25 PSA clients)');
 	const sandboxPort =
@@ -178,7 +192,7 @@ async function main() {
 	await n8n.importWorkflows(templates);
 	const { url } = await n8n.start();
 	say(
-		`      ${url}${n8nPort === args.n8nPort || args.n8nPort === 0 ? '' : ` (port ${args.n8nPort} was busy)`}, ready after ${seconds(t)}; its log: ${path.relative(ROOT, logFile)}`,
+		`      ${url}${n8nPort === args.n8nPort || args.n8nPort === 0 ? '' : ` (port ${args.n8nPort} was busy)`}, ready after ${seconds(t)}; its log: ${shown(logFile)}`,
 	);
 
 	say('[5/5] Run the main flow');
