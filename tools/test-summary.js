@@ -72,8 +72,7 @@ function printSummary(summary, options = {}) {
 	if (options.dir) {
 		const timings = collectTimings(options.dir, summary.phases, ROOT);
 		out('');
-		for (const line of writeTimings(options.dir, timings, { totalMs: options.totalMs }))
-			out(line);
+		for (const line of writeTimings(options.dir, timings, { totalMs: options.totalMs })) out(line);
 	}
 	out('');
 	out(`Summary${options.totalMs ? ` (${duration(options.totalMs)})` : ''}`);

@@ -211,7 +211,8 @@ async function main() {
 	}
 	const summary = summarise(RESULTS_DIR);
 	// Under .ci/run the caller prints the table and the line, with its own phases.
-	if (!process.env.CI_RESULTS_DIR) printSummary(summary, { totalMs: Date.now() - started, dir: RESULTS_DIR });
+	if (!process.env.CI_RESULTS_DIR)
+		printSummary(summary, { totalMs: Date.now() - started, dir: RESULTS_DIR });
 	return summary.failed === 0 ? 0 : 1;
 }
 

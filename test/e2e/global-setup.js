@@ -79,8 +79,10 @@ module.exports = async function globalSetup(globalConfig) {
 		process.env[SHARED_ENV] = shared.handleFile;
 		/** @type {any} */ (globalThis).__gradientSharedN8n = shared;
 		shared.ready.then(
-			(ms) => log(`shared n8n ready after ${Math.round(ms / 1000)} s (for ${wanting.length} files)`),
-			(error) => log(`shared n8n failed to start: ${error instanceof Error ? error.message : error}`),
+			(ms) =>
+				log(`shared n8n ready after ${Math.round(ms / 1000)} s (for ${wanting.length} files)`),
+			(error) =>
+				log(`shared n8n failed to start: ${error instanceof Error ? error.message : error}`),
 		);
 	}
 	log(

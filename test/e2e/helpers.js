@@ -112,7 +112,9 @@ async function reschedulePolls(e2e, workflowId, second) {
 		settings,
 	});
 	if (updated.status !== 200)
-		throw new Error(`PUT workflow ${workflowId}: ${updated.status} ${JSON.stringify(updated.data)}`);
+		throw new Error(
+			`PUT workflow ${workflowId}: ${updated.status} ${JSON.stringify(updated.data)}`,
+		);
 	await e2e.deactivate(workflowId);
 	await e2e.activate(workflowId);
 }

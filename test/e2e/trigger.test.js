@@ -582,7 +582,10 @@ beforeAll(async () => {
 	const startedAt = Date.now();
 	await e2e.n8n.start();
 	starts.push(Date.now() - startedAt);
-	workflow = pollEveryMinuteAt(e2e.workflow('trigger-events', { sandbox: sb, vars }), secondIn(-5_000));
+	workflow = pollEveryMinuteAt(
+		e2e.workflow('trigger-events', { sandbox: sb, vars }),
+		secondIn(-5_000),
+	);
 	await e2e.importAll([workflow]);
 	took.setup = Date.now() - started;
 });

@@ -19,7 +19,10 @@ const handedOut = new Set();
 const RANGE = (() => {
 	let ephemeralStart = 32768;
 	try {
-		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		const [low] = fs
+			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+			.trim()
+			.split(/\s+/);
 		if (Number(low) > 21000) ephemeralStart = Number(low);
 	} catch {
 		// not Linux: the usual start

@@ -108,7 +108,8 @@ async function waitForShared(handleFile, options = {}) {
 			if (handle.error) throw new Error(`the shared n8n did not start: ${handle.error}`);
 			return handle;
 		}
-		if (Date.now() > deadline) throw new Error(`the shared n8n was not ready in time (${handleFile})`);
+		if (Date.now() > deadline)
+			throw new Error(`the shared n8n was not ready in time (${handleFile})`);
 		await sleep(100);
 	}
 }

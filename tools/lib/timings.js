@@ -126,7 +126,9 @@ function formatTimings(timings, options = {}) {
 	lines.push(
 		`Where the time went${options.totalMs ? ` (${seconds(options.totalMs)} in all)` : ''}: per phase`,
 	);
-	lines.push(`  ${'phase'.padEnd(58)} ${'tests'.padStart(6)} ${'time'.padStart(10)} ${'share'.padStart(6)}`);
+	lines.push(
+		`  ${'phase'.padEnd(58)} ${'tests'.padStart(6)} ${'time'.padStart(10)} ${'share'.padStart(6)}`,
+	);
 	for (const p of timings.phases) {
 		const share = sum > 0 ? `${Math.round((100 * p.ms) / sum)} %` : '';
 		const extra =

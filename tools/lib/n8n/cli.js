@@ -99,10 +99,13 @@ function createCli(ctx) {
 				onStdout: capture,
 				onStderr: capture,
 			});
-			capture(`[exit ${result.code}${result.timedOut ? ', timed out' : ''} after ${result.ms} ms]\n`);
+			capture(
+				`[exit ${result.code}${result.timedOut ? ', timed out' : ''} after ${result.ms} ms]\n`,
+			);
 			// Its task broker's port was taken before it bound it (it stops before running anything).
 			const portTaken =
-				result.code !== 0 && /port \d+ is already in use/i.test(`${result.stdout}\n${result.stderr}`);
+				result.code !== 0 &&
+				/port \d+ is already in use/i.test(`${result.stdout}\n${result.stderr}`);
 			if (!portTaken || attempt >= 3) break;
 		}
 		if (result.timedOut) {

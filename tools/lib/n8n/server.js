@@ -97,7 +97,8 @@ function createServer(ctx) {
 				// A free port handed out can be taken before n8n binds it (another program, or an
 				// outgoing connection): start again on other ports (the task broker's is new each time).
 				server = null;
-				if (attempt >= 3 || proc.running() || !/already in use/i.test(output.since(mark))) throw error;
+				if (attempt >= 3 || proc.running() || !/already in use/i.test(output.since(mark)))
+					throw error;
 				if (!ctx.port) serverPort = await freePort();
 				capture(`[a port was taken: starting again (attempt ${attempt + 1})]\n`);
 			}
