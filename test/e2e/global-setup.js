@@ -80,7 +80,9 @@ module.exports = async function globalSetup(globalConfig) {
 		/** @type {any} */ (globalThis).__gradientSharedN8n = shared;
 		shared.ready.then(
 			(ms) =>
-				log(`shared n8n ready after ${Math.round(ms / 1000)} s (for ${wanting.length} files)`),
+				log(
+					`shared n8n ready after ${Math.round(ms / 1000)} s (for ${wanting.length} file${wanting.length === 1 ? '' : 's'})`,
+				),
 			(error) =>
 				log(`shared n8n failed to start: ${error instanceof Error ? error.message : error}`),
 		);
