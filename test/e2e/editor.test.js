@@ -14,14 +14,14 @@
  * secret, then no Partner Registry Secret), and once set up, a wrong key gets the partner's page.
  * Assertions read what the page shows; selectors are n8n's data-test-id attributes.
  *
- * On failure a screenshot goes to .e2e/artifacts/. With E2E_SCREENSHOTS=1 the run also writes the
+ * On failure a screenshot goes to .tmp/e2e-artifacts/. With E2E_SCREENSHOTS=1 the run also writes the
  * README's pictures to docs/images/ (nodes panel, credential test, Sync Usage panel, setup page).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium, selectors } = require('playwright-core');
-const { createE2e, E2E_DIR, NODE_TYPE } = require('../../tools/lib/e2e');
+const { createE2e, E2E_DIR, E2E_ARTIFACTS, NODE_TYPE } = require('../../tools/lib/e2e');
 const { ensureSystemDeps } = require('../../tools/lib/system-deps');
 const { seed } = require('./helpers');
 const {
@@ -33,7 +33,7 @@ const {
 	partnersTable,
 } = require('./partners/workflows');
 
-const ARTIFACTS = path.join(E2E_DIR, 'artifacts');
+const ARTIFACTS = E2E_ARTIFACTS;
 const IMAGES = path.join(__dirname, '..', '..', 'docs', 'images');
 const PICTURES = process.env.E2E_SCREENSHOTS === '1';
 const ARGS = [
@@ -118,7 +118,7 @@ async function shot(locator, height) {
 }
 
 /**
- * One step of the walk-through: on failure, a screenshot named after it is kept in .e2e/artifacts/.
+ * One step of the walk-through: on failure, a screenshot named after it is kept in .tmp/e2e-artifacts/.
  * @param {string} name
  * @param {() => Promise<void>} body
  */

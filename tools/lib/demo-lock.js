@@ -39,7 +39,7 @@ function claimDemoDir(dir) {
 			if (Number.isInteger(pid) && pid > 0 && alive(pid))
 				return {
 					ok: false,
-					message: `Another demo is running from ${dir} (pid ${pid}). Use it, stop it with Ctrl-C, or start this one in its own folder: npm run demo -- --dir .demo-2`,
+					message: `Another demo is running from ${dir} (pid ${pid}). Use it, stop it with Ctrl-C, or start this one in its own folder: npm run demo -- --dir ${dir}-2`,
 				};
 			fs.rmSync(file, { force: true }); // left by a demo that died
 		}

@@ -42,6 +42,8 @@ const E2E_DIR = process.env.E2E_DIR
 		);
 /** n8n's output of every e2e file and stack: `.tmp/e2e-logs/<name>.log` (only .log files). */
 const E2E_LOGS = path.join(ROOT, '.tmp', 'e2e-logs');
+/** What a failing e2e step leaves to look at (screenshots): `.tmp/e2e-artifacts/`. */
+const E2E_ARTIFACTS = path.join(ROOT, '.tmp', 'e2e-artifacts');
 const WORKFLOWS_DIR = path.join(ROOT, 'test', 'e2e', 'workflows');
 const CREDENTIAL_TYPE = 'gradientSynthesizeApi';
 const NODE_TYPE = 'n8n-nodes-gradient-synthesize.gradientSynthesize';
@@ -427,6 +429,7 @@ module.exports = {
 	findSecrets,
 	E2E_DIR,
 	E2E_LOGS,
+	E2E_ARTIFACTS,
 	WORKFLOWS_DIR,
 	sqliteRows,
 	NODE_TYPE,
