@@ -16,6 +16,9 @@
  *   6. e2e                       jest --selectProjects e2e templates --maxWorkers=2 (real n8n; installs
  *                                it on first use): two files at a time (they mostly wait on HTTP and
  *                                timers), most of them on one shared n8n (test/e2e/README.md)
+ *   7. e2e-alone                 jest --selectProjects e2e-alone --runInBand: the e2e files marked
+ *                                `@e2e-alone` (they measure request rates or memory), after the others
+ *                                and one at a time, with the machine to themselves
  *
  * Every phase runs even if an earlier one failed (e2e is skipped when the build failed). Jest
  * phases count their tests; the other phases count as one check each. Each phase's result is
@@ -24,9 +27,10 @@
  * written as timings.txt and timings.json) and the final line; with CI_RESULTS_DIR set, they are
  * left to the caller (.ci/run adds its own steps).
  *
- * Options: --only <phase,...> (build, lint, typecheck-tests, typecheck-tools, unit, sandbox, e2e);
- * --no-build: the caller just built (.ci/run), skip the build phase and e2e's own build.
- * Extra arguments after `--` go to both jest phases (e.g. a test path pattern).
+ * Options: --only <phase,...> (build, lint, typecheck-tests, typecheck-tools, unit, sandbox, e2e,
+ * e2e-alone); --no-build: the caller just built (.ci/run), skip the build phase and e2e's own
+ * build. Extra arguments after `--` go to every jest phase (e.g. a test path pattern; a phase
+ * with no file matching it passes empty). `npm run test:e2e -- <file>` is `--only e2e,e2e-alone`.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -142,7 +146,7 @@ async function main() {
 	const started = Date.now();
 	// Chromium, PostgreSQL and Redis are needed by the sandbox and e2e phases: found or installed
 	// now, or the run stops here with one line that says how to get them.
-	if (want('sandbox') || want('e2e')) {
+	if (want('sandbox') || want('e2e') || want('e2e-alone')) {
 		const system = ensureSystemDeps();
 		if (!system.ok) {
 			process.stderr.write(`${system.message}\n`);
@@ -186,28 +190,43 @@ async function main() {
 	if (want('sandbox')) {
 		await jestPhase('sandbox', 'sandbox tests (jest)', ['--selectProjects', 'sandbox'], jestExtra);
 	}
-	if (want('e2e')) {
-		if (built) {
-			await jestPhase(
-				'e2e',
-				'e2e + template tests in real n8n (jest, two files at a time)',
-				['--selectProjects', 'e2e', 'templates', '--maxWorkers=2'],
-				jestExtra,
-				// The build above is what gets packed.
-				{
-					...process.env,
-					E2E_SKIP_BUILD: want('build') || noBuild ? '1' : process.env.E2E_SKIP_BUILD,
-				},
-			);
-		} else {
-			writeResult(RESULTS_DIR, 'e2e', {
-				title: 'e2e tests in real n8n',
+	// The build above (or the e2e phase's own) is what gets packed.
+	let packed = want('build') || noBuild;
+	const e2ePhases = [
+		{
+			phase: 'e2e',
+			title: 'e2e + template tests in real n8n (jest, two files at a time)',
+			args: ['--selectProjects', 'e2e', 'templates', '--maxWorkers=2'],
+		},
+		{
+			phase: 'e2e-alone',
+			title: 'e2e tests that measure, each alone (jest, @e2e-alone)',
+			args: ['--selectProjects', 'e2e-alone', '--runInBand', '--passWithNoTests'],
+		},
+	];
+	for (const { phase, title, args } of e2ePhases) {
+		if (!want(phase)) continue;
+		if (!built) {
+			writeResult(RESULTS_DIR, phase, {
+				title,
 				passed: 0,
 				failed: 1,
 				ms: 0,
 				note: 'skipped: the build failed',
 			});
+			continue;
 		}
+		await jestPhase(
+			phase,
+			title,
+			[...args, ...(jestExtra.length > 0 ? ['--passWithNoTests'] : [])],
+			jestExtra,
+			{
+				...process.env,
+				E2E_SKIP_BUILD: packed ? '1' : process.env.E2E_SKIP_BUILD,
+			},
+		);
+		packed = true;
 	}
 	const summary = summarise(RESULTS_DIR);
 	// Under .ci/run the caller prints the table and the line, with its own phases.
