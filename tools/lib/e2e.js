@@ -15,6 +15,10 @@
  * Build and pack happen once per test run (globalSetup sets E2E_PACKAGE_TGZ); run alone, a
  * harness builds and packs itself. A pre-migrated user folder (E2E_TEMPLATE_DIR) saves the
  * database migrations of every new instance.
+ *
+ * `createE2e({ name, shared: true })` resolves with n8n running: the run's shared n8n (started by
+ * globalSetup, tools/lib/shared-n8n.js) or, without one, its own. Then importAll() goes through
+ * n8n's APIs and activate() publishes; see test/e2e/README.md for when a file needs its own.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -305,7 +309,15 @@ async function createE2e(options = {}) {
 		if (n8n.running()) {
 			Object.assign(ids, await importer.importCredentials(credentials));
 			for (const handle of pending) handle.credential.id = ids[handle.credentialImport.id];
-			if (workflows.length > 0) await importer.importWorkflows(workflows);
+			try {
+				if (workflows.length > 0) await importer.importWorkflows(workflows);
+			} catch (error) {
+				if (!shared) throw error;
+				// Most likely an id another file of the run already imported into the shared n8n.
+				throw new Error(
+					`${error instanceof Error ? error.message : String(error)}\n(on the shared n8n, workflow ids are unique across the files of the run: workflow(file, { id }) gives one of its own)`,
+				);
+			}
 		} else {
 			if (credentials.length > 0) await n8n.importCredentials(credentials);
 			for (const credential of credentials) ids[credential.id] = credential.id;
@@ -382,8 +394,6 @@ async function createE2e(options = {}) {
 		 * Publish a workflow through the public API (n8n running) and wait until n8n has really
 		 * done it: the publication processed (a failed trigger throws with its message; a poll
 		 * trigger's activation poll has run) and every webhook and form path registered.
-		 */
-		/**
 		 * @param {string} id
 		 * @param {{ timeoutMs?: number }} [opts]
 		 */
