@@ -51,6 +51,9 @@ let browser;
 /** partner ID → the sandbox partner: { partnerId (Synthesize organization), partnerKey } */
 /** @type {Record<string, { partnerId: string, partnerKey: string, name: string }>} */
 const msp = {};
+/** The id n8n gave each credential, by the id the test imported it with. */
+/** @type {Record<string, string>} */
+let credentialIds = {};
 /** Every plain partner key the test ever used (regenerated ones added later). */
 const plainKeys = [...WRONG_KEYS];
 const tenants = splitTenants(PARTNERS);
@@ -164,7 +167,7 @@ describe('in real n8n (n8n start)', () => {
 		// An n8n of its own (the last test stops it to read its files); imports and publishing
 		// through its APIs.
 		await e2e.n8n.start();
-		await e2e.importAll(
+		({ credentials: credentialIds } = await e2e.importAll(
 			[
 				prepare(e2e.workflow(CONNECT.file, { sandbox: synthesize }), credentials, settings),
 				prepare(e2e.workflow(SYNC.file, { sandbox: synthesize }), credentials, settings),
@@ -178,7 +181,7 @@ describe('in real n8n (n8n start)', () => {
 				},
 				{ ...credentials.crypto, type: 'crypto', data: { hmacSecret: LINK_SECRET } },
 			],
-		);
+		));
 		await e2e.activate(CONNECT.id);
 		await e2e.activate(SYNC.id);
 		await e2e.activate(LANE.id);
@@ -521,7 +524,7 @@ describe('in real n8n (n8n start)', () => {
 		it('both pages say "Setup incomplete" (the portal link secret is not set), nothing runs, and the link works again once it is set', async () => {
 			/** @param {string} hmacSecret */
 			const setLinkSecret = async (hmacSecret) => {
-				const patched = await e2e.n8n.api.patch('/credentials/gsPartnersLink01', {
+				const patched = await e2e.n8n.api.patch(`/credentials/${credentialIds.gsPartnersLink01}`, {
 					data: { hmacSecret },
 					isPartialData: true,
 				});
