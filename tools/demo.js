@@ -21,7 +21,7 @@ const { buildAndPack, installPackage, ROOT } = require('./lib/package');
 const { createN8n } = require('./lib/n8n');
 const { preferredOrFreePort, freePort } = require('./lib/ports');
 const { sandboxClient } = require('./lib/sandbox-client');
-const { loadWorkflow } = require('./lib/e2e');
+const { loadWorkflow, sqliteRows } = require('./lib/e2e');
 const { createImporter } = require('./lib/queue/imports');
 const { configureTemplate } = require('./lib/templates');
 const { startVendorFixture } = require('../sandbox/vendors');
@@ -167,12 +167,7 @@ async function main() {
 	cleanups.push(() => n8n.close());
 	// n8n first, then the credentials and the templates through its APIs (two CLI boots fewer).
 	const { url } = await n8n.start();
-	const importer = createImporter({
-		main: n8n,
-		rows: async () => {
-			throw new Error('the demo reads no database');
-		},
-	});
+	const importer = createImporter({ main: n8n, rows: sqliteRows(userFolder) });
 	await importer.importCredentials([
 		{
 			...CREDENTIAL,
