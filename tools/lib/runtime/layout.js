@@ -53,6 +53,9 @@ function runtimeEnv() {
 		PATH: `${p.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
 		npm_config_nodedir: p.nodedir,
 		npm_config_build_from_source: 'true',
+		// `npm test` exports the repository's .npmrc (ignore-scripts=true) to its children; without
+		// this, `npm rebuild sqlite3` would skip the very script that compiles it.
+		npm_config_ignore_scripts: 'false',
 		npm_config_yes: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
