@@ -65,6 +65,13 @@ const OBSERVE_HANDLERS = {
 		}
 		return { status: 200, body: rt.store.alertSummary(partners, pattern) };
 	},
+
+	// Per partner: every stored pair's latest count, service id → account id → count (state/billing.js)
+	'GET /sandbox/billing/counts': ({ rt, query }) => {
+		const id = query.get('partner');
+		const partners = id ? [rt.store.partnerFor(id)] : rt.store.partners();
+		return { status: 200, body: rt.store.billingCounts(partners) };
+	},
 };
 
 module.exports = { OBSERVE_HANDLERS };

@@ -123,6 +123,27 @@ class BillingStore extends AccountsStore {
 		return { partners: rows, totals };
 	}
 
+	/**
+	 * Per partner, the latest stored count of every (account, service) pair in a ledger's shape,
+	 * service id → account id → count (GET /sandbox/billing/counts): what a test compares pair by
+	 * pair with the ledger a workflow kept.
+	 * @param {Partner[]} partners
+	 */
+	billingCounts(partners) {
+		return {
+			partners: partners.map((p) => {
+				/** @type {Record<string, Record<string, number>>} */
+				const counts = {};
+				let pushes = 0;
+				for (const c of Object.values(p.counts)) {
+					(counts[c.serviceId] ??= {})[c.accountId] = c.unitCount;
+					pushes += c.pushes;
+				}
+				return { partnerId: p.id, name: p.name, pairs: Object.keys(p.counts).length, pushes, counts };
+			}),
+		};
+	}
+
 	/** @param {Partner} partner @returns {BillingRow[]} */
 	billingView(partner) {
 		/** @type {BillingRow[]} */

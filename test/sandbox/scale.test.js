@@ -133,6 +133,20 @@ describe('500 partners × 100 accounts in bulk', () => {
 		const one = (await c.admin('GET', `/sandbox/billing/summary?partner=${partners[100].partnerId}`)).data;
 		expect(one.partners).toHaveLength(1);
 		expect(one.partners[0]).toMatchObject({ counts: 2 * ACCOUNTS, unitSum: 2 * 2.5 * (ACCOUNTS * (ACCOUNTS + 1)) / 2 });
+		// Pair by pair, in a ledger's shape (service → account → count), for one partner and for all.
+		for (const p of [partners[0], partners[100]]) {
+			const [row] = (await c.admin('GET', `/sandbox/billing/counts?partner=${p.partnerId}`)).data.partners;
+			/** @type {Record<string, Record<string, number>>} */
+			const mine = {};
+			for (const [pair, unitCount] of ledger.get(p.partnerId) ?? new Map()) {
+				const [accountId, serviceId] = pair.split(' ');
+				(mine[serviceId] ??= {})[accountId] = unitCount;
+			}
+			expect(row).toEqual({ partnerId: p.partnerId, name: p.name, pairs: Object.values(mine).reduce((n, a) => n + Object.keys(a).length, 0), pushes: summary.partners.find((/** @type {any} */ r) => r.partnerId === p.partnerId).pushes, counts: mine });
+		}
+		const all = (await c.admin('GET', '/sandbox/billing/counts')).data.partners;
+		expect(all).toHaveLength(PARTNERS + 1);
+		expect(all.reduce((/** @type {number} */ n, /** @type {any} */ r) => n + r.pairs, 0)).toBe(counts);
 		// a row per partner, no row per count
 		expect(JSON.stringify(summary).length).toBeLessThan(400 * (PARTNERS + 1));
 		expect(summary.partners.some((/** @type {any} */ r) => Object.values(r).some(Array.isArray))).toBe(false);
