@@ -1,0 +1,164 @@
+// @ts-check
+'use strict';
+/**
+ * The partners sync in n8n's queue mode, for real: PostgreSQL, Redis, main and two `n8n worker`s
+ * (tools/lib/queue-mode.js), the dispatcher (workflows/partners/gradient-partners-sync.json) and
+ * its lane workflow (gradient-partners-sync-lane.json), the connect workflow beside them, against
+ * the Synthesize sandbox with partners seeded in bulk and the vendor platform serving each
+ * partner's tenant (tools/lib/fleet/). The partners table is filled through n8n's public API with
+ * keys sealed by the package's own code, as the connect page stores them.
+ *
+ * What static data could not do on workers (test/e2e/queue/static-data.test.js), each partner's
+ * ledger in its table row does:
+ * - run 1 (the real Schedule Trigger, in main) pushes every pair; the lane executions ran on both
+ *   workers; every row holds a ledger equal, pair by pair, to what Synthesize stores; the report
+ *   says all synced;
+ * - run 2 with unchanged data pushes nothing;
+ * - a customer of one partner leaves: run 3 pushes exactly one zero for each of its pairs and
+ *   nothing else, run 4 nothing;
+ * - ten more partners: the dispatcher's execution has the same items and (within 2 %) the same
+ *   saved size with 20 partners as with 10, and run 5 pushes exactly the new partners' pairs.
+ */
+const { startQueueMode } = require('../../../tools/lib/queue-mode');
+const { startFleet, installFleet } = require('../../../tools/lib/fleet');
+const fleetN8n = require('../../../tools/lib/fleet/n8n');
+const { outputOf } = require('../../../tools/lib/fleet/runs');
+const { laneExecutions, savedSize, itemCounts } = require('./fleet-helpers');
+
+jest.setTimeout(5 * 60_000);
+
+const PARTNERS = 10;
+const PAIRS = 12;
+const LANES = 3;
+const { WORKFLOWS } = fleetN8n;
+
+/** @type {import('../../../tools/lib/queue-mode').QueueMode} */
+let qm;
+/** @type {import('../../../tools/lib/fleet').Fleet} */
+let fleet;
+/** @type {string} */
+let tableId;
+const fileStarted = Date.now();
+/** Dispatcher executions (= run ids) of the runs, in order. */
+/** @type {string[]} */
+const runIds = [];
+/** @type {Record<string, number>} */
+const took = {};
+
+/** The partners of the first ten rows. */
+const first = () => fleet.partners.slice(0, PARTNERS);
+
+/**
+ * Start a run (webhook, or the real schedule), wait for its report; the count pushes it caused.
+ * @param {'webhook' | 'schedule'} [how]
+ */
+async function run(how = 'webhook') {
+	const since = await fleet.client.lastSeq();
+	const started =
+		how === 'schedule'
+			? await fleet.runs.startBySchedule(WORKFLOWS.dispatcher.id, (id) => qm.activate(id))
+			: await fleet.runs.start();
+	const report = await fleet.runs.waitForReport(started.runId, { timeoutMs: 120_000 });
+	runIds.push(started.runId);
+	took[`run ${runIds.length}`] = report.at - started.at;
+	const requests = await fleet.client.requests({ since });
+	return { started, report, requests, pushes: requests.filter((r) => r.routeId === 'setUnitCount') };
+}
+
+beforeAll(async () => {
+	fleet = await startFleet({ partners: 2 * PARTNERS, pairs: PAIRS, sandbox: { latency: { ms: 5, jitter: 0 } } });
+	qm = await startQueueMode({ name: 'queue-partners', workers: 2 });
+	took.bringUp = Date.now() - fileStarted;
+	({ tableId } = await installFleet(fleet, qm, { lanes: LANES, partners: first() }));
+});
+
+afterAll(async () => {
+	if (qm) process.stderr.write(`[queue partners] rss (MiB): ${JSON.stringify(qm.rss())}\n`);
+	await qm?.close();
+	await fleet?.close();
+	took.file = Date.now() - fileStarted;
+	process.stderr.write(`[queue partners] ms: ${JSON.stringify(took)}\n`);
+});
+
+it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; every row holds the ledger Synthesize matches', async () => {
+	const { started, report, pushes } = await run('schedule');
+	expect(report).toMatchObject({ synced: PARTNERS, failed: 0, notReached: 0, copies: 1 });
+	expect(started).toMatchObject({ lanes: LANES, started: LANES });
+	expect(pushes).toHaveLength(PARTNERS * PAIRS);
+	expect(pushes.filter((r) => r.status !== 201)).toEqual([]);
+	// Every lane execution ran on a worker, and both workers took some.
+	const lanes = await laneExecutions(qm, started.runId);
+	expect(lanes.filter((e) => e.status !== 'success')).toEqual([]);
+	// One execution per partner, one more per lane for its end, the dispatcher's own on a worker too.
+	expect(lanes).toHaveLength(PARTNERS + LANES);
+	const workers = await Promise.all(lanes.map((e) => qm.waitForWorkerOf(e.id)));
+	expect(new Set(workers)).toEqual(new Set(['w1', 'w2']));
+	expect(['w1', 'w2']).toContain(await qm.waitForWorkerOf(started.runId));
+	const table = await fleetN8n.readTable(qm.api);
+	for (const partner of first()) {
+		const row = table[partner.partnerId];
+		expect({ partner: partner.partnerId, status: row.status, lastRunId: row.lastRunId, leaseOwner: row.leaseOwner }).toEqual({
+			partner: partner.partnerId,
+			status: 'connected',
+			lastRunId: started.runId,
+			leaseOwner: '',
+		});
+		expect(row.lastSyncSummary).toBe(`pushed ${PAIRS}, unchanged 0, unmapped 0, failed 0 (of ${PAIRS} rows)`);
+		const ledger = JSON.parse(row.usageLedger);
+		expect(Object.values(ledger.counts).reduce((n, accounts) => n + Object.keys(accounts).length, 0)).toBe(PAIRS);
+	}
+	expect(await fleet.compare(qm.api, first().map((p) => p.partnerId))).toMatchObject({
+		partners: PARTNERS,
+		pairs: PARTNERS * PAIRS,
+		lost: 0,
+		ledgerMismatches: 0,
+		withoutLedger: 0,
+	});
+	// Nothing of the ledger in static data: the lane's and the dispatcher's are empty.
+	const stored = await qm.postgres.rows(
+		`SELECT id, "staticData" AS data FROM workflow_entity WHERE id IN ('${WORKFLOWS.lane.id}', '${WORKFLOWS.dispatcher.id}')`,
+	);
+	expect(stored.filter((row) => JSON.stringify(row.data ?? {}).includes('counts'))).toEqual([]);
+});
+
+it('run 2 with unchanged data pushes 0 counts', async () => {
+	const { report, pushes } = await run();
+	expect(report).toMatchObject({ synced: PARTNERS, failed: 0, notReached: 0 });
+	expect(pushes).toEqual([]);
+	const table = await fleetN8n.readTable(qm.api);
+	for (const partner of first())
+		expect(table[partner.partnerId].lastSyncSummary).toBe(`pushed 0, unchanged ${PAIRS}, unmapped 0, failed 0 (of ${PAIRS} rows)`);
+});
+
+it('a customer leaves: run 3 pushes exactly one zero for each of its pairs, run 4 none', async () => {
+	const partner = fleet.partners[3];
+	const accountId = fleet.source.vanish(partner.partnerId, 2);
+	const third = await run();
+	expect(third.report).toMatchObject({ synced: PARTNERS, failed: 0 });
+	const zeros = third.pushes.map((r) => ({ partnerId: r.partnerId, status: r.status, accountId: r.body.accountId, unitCount: r.body.unitCount }));
+	expect(zeros).toHaveLength(3);
+	expect(zeros).toEqual(Array(3).fill({ partnerId: partner.organizationId, status: 201, accountId, unitCount: 0 }));
+	expect(new Set(third.pushes.map((r) => r.path.split('?')[0])).size).toBe(3);
+	const fourth = await run();
+	expect(fourth.report).toMatchObject({ synced: PARTNERS, failed: 0 });
+	expect(fourth.pushes).toEqual([]);
+	expect(await fleet.compare(qm.api, first().map((p) => p.partnerId))).toMatchObject({ lost: 0, ledgerMismatches: 0 });
+});
+
+it("the dispatcher's execution does not grow with the partners: 10 → 20 partners, same items, same saved size", async () => {
+	const added = fleet.partners.slice(PARTNERS);
+	await fleetN8n.insertRows(qm.api, tableId, fleetN8n.sealedRows(added));
+	const fifth = await run();
+	expect(fifth.report).toMatchObject({ synced: 2 * PARTNERS, failed: 0, notReached: 0 });
+	// Only the new partners' pairs, all of them.
+	expect(fifth.pushes).toHaveLength(PARTNERS * PAIRS);
+	expect(new Set(fifth.pushes.map((r) => r.partnerId))).toEqual(new Set(added.map((p) => p.organizationId)));
+	// Run 2 (10 partners) and run 5 (20 partners), both started by the same webhook.
+	const [ten, twenty] = await Promise.all([runIds[1], runIds[4]].map((id) => qm.api.get(`/executions/${id}`, { params: { includeData: true } })));
+	expect(itemCounts(twenty.data)).toEqual(itemCounts(ten.data));
+	expect(outputOf(twenty.data, 'Start the lanes')).toHaveLength(LANES);
+	const [bytesTen, bytesTwenty] = await Promise.all([savedSize(qm, runIds[1]), savedSize(qm, runIds[4])]);
+	process.stderr.write(`[queue partners] dispatcher execution saved: ${bytesTen} B (10 partners), ${bytesTwenty} B (20 partners)\n`);
+	expect(Math.abs(bytesTwenty - bytesTen) / bytesTen).toBeLessThan(0.02);
+	expect(await fleet.compare(qm.api)).toMatchObject({ partners: 2 * PARTNERS, lost: 0, ledgerMismatches: 0, withoutLedger: 0 });
+});
