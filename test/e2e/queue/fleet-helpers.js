@@ -21,6 +21,22 @@ async function laneExecutions(qm, runId) {
 }
 
 /**
+ * laneExecutions(), once none of them runs or waits any more (the lane that finished first may
+ * still be watching the run for a few seconds after the report).
+ * @param {import('../../../tools/lib/queue-mode').QueueMode} qm
+ * @param {string} runId
+ */
+async function settledLaneExecutions(qm, runId, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const executions = await laneExecutions(qm, runId);
+		if (executions.every((e) => !['new', 'running', 'waiting'].includes(e.status))) return executions;
+		if (Date.now() > deadline) return executions;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/**
  * Bytes of an execution's saved run data (execution_data.data).
  * @param {import('../../../tools/lib/queue-mode').QueueMode} qm
  * @param {string} executionId
@@ -50,4 +66,4 @@ function itemCounts(execution) {
 	);
 }
 
-module.exports = { laneExecutions, savedSize, itemCounts };
+module.exports = { laneExecutions, settledLaneExecutions, savedSize, itemCounts };

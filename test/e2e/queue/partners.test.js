@@ -23,7 +23,7 @@ const { startQueueMode } = require('../../../tools/lib/queue-mode');
 const { startFleet, installFleet } = require('../../../tools/lib/fleet');
 const fleetN8n = require('../../../tools/lib/fleet/n8n');
 const { outputOf } = require('../../../tools/lib/fleet/runs');
-const { laneExecutions, savedSize, itemCounts } = require('./fleet-helpers');
+const { settledLaneExecutions, savedSize, itemCounts } = require('./fleet-helpers');
 
 jest.setTimeout(5 * 60_000);
 
@@ -69,7 +69,8 @@ beforeAll(async () => {
 	fleet = await startFleet({ partners: 2 * PARTNERS, pairs: PAIRS, sandbox: { latency: { ms: 5, jitter: 0 } } });
 	qm = await startQueueMode({ name: 'queue-partners', workers: 2 });
 	took.bringUp = Date.now() - fileStarted;
-	({ tableId } = await installFleet(fleet, qm, { lanes: LANES, partners: first() }));
+	// The lane that finishes first watches the run every 5 s until every lane has finished.
+	({ tableId } = await installFleet(fleet, qm, { lanes: LANES, partners: first(), settings: { watchSeconds: 5 } }));
 });
 
 afterAll(async () => {
@@ -87,7 +88,7 @@ it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; ev
 	expect(pushes).toHaveLength(PARTNERS * PAIRS);
 	expect(pushes.filter((r) => r.status !== 201)).toEqual([]);
 	// Every lane execution ran on a worker, and both workers took some.
-	const lanes = await laneExecutions(qm, started.runId);
+	const lanes = await settledLaneExecutions(qm, started.runId);
 	expect(lanes.filter((e) => e.status !== 'success')).toEqual([]);
 	// One execution per partner, one more per lane for its end, the dispatcher's own on a worker too.
 	expect(lanes).toHaveLength(PARTNERS + LANES);

@@ -12,7 +12,7 @@ const { RUN_PATH } = require('./n8n');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const REPORT_LINE =
-	/^Gradient Synthesize sync (\S+): (\d+) partner\(s\) synced, (\d+) failed(?:, (\d+) not reached)?\./;
+	/^Gradient Synthesize sync (\S+): (\d+) partner\(s\) synced, (\d+) failed(?:, (\d+) not reached)?(?:, (\d+) interrupted)?\./;
 
 /**
  * @typedef {object} PostedReport
@@ -20,6 +20,7 @@ const REPORT_LINE =
  * @property {number} synced
  * @property {number} failed
  * @property {number} notReached
+ * @property {number} interrupted
  * @property {string} text
  * @property {number} at epoch ms it arrived
  */
@@ -60,6 +61,7 @@ function createRuns(ctx) {
 					synced: Number(match[2]),
 					failed: Number(match[3]),
 					notReached: Number(match[4] ?? 0),
+					interrupted: Number(match[5] ?? 0),
 					text: body.text,
 					at: Date.parse(request.at),
 				},
