@@ -241,6 +241,7 @@ async function startQueueMode(options = {}) {
 		redis: {
 			host: queue.host,
 			port: queue.port,
+			pid: queue.pid,
 			restart: queue.restart,
 			command: queue.command,
 			log: queue.log,
@@ -248,6 +249,7 @@ async function startQueueMode(options = {}) {
 		postgres: {
 			host: pg.host,
 			port: pg.port,
+			pid: pg.pid,
 			database: pg.database,
 			query: pg.query,
 			rows: pg.rows,

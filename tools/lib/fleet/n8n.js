@@ -167,6 +167,38 @@ async function insertRows(api, tableId, rows) {
 }
 
 /**
+ * Update the rows of a data table that match every filter (public API).
+ * @param {import('axios').AxiosInstance} api
+ * @param {string} tableId
+ * @param {Array<{ columnName: string, condition: string, value?: unknown }>} filters
+ * @param {Record<string, unknown>} data
+ */
+async function updateRows(api, tableId, filters, data) {
+	expectOk(
+		await api.patch(`/data-tables/${tableId}/rows/update`, { filter: { type: 'and', filters }, data, returnData: false }),
+		`update rows of ${tableId}`,
+	);
+}
+
+/**
+ * Change fields of a workflow's Settings node (public API update; publish it again afterwards).
+ * @param {import('axios').AxiosInstance} api
+ * @param {string} workflowId
+ * @param {Record<string, string | number>} values
+ */
+async function updateSettings(api, workflowId, values) {
+	const workflow = expectOk(await api.get(`/workflows/${workflowId}`), `GET workflow ${workflowId}`);
+	const fields = workflow.nodes.find((/** @type {any} */ n) => n.name === 'Settings').parameters.assignments.assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const field = fields.find((/** @type {any} */ f) => f.name === name);
+		if (!field) throw new Error(`${workflowId}: Settings has no field ${name}`);
+		field.value = value;
+	}
+	const { name, nodes, connections, settings } = workflow;
+	expectOk(await api.put(`/workflows/${workflowId}`, { name, nodes, connections, settings }), `PUT workflow ${workflowId}`);
+}
+
+/**
  * A data table by name: `{ id, name, sizeBytes }` (n8n's cached size), or undefined.
  * @param {import('axios').AxiosInstance} api
  * @param {string} [name]
@@ -213,6 +245,8 @@ module.exports = {
 	createPartnersTable,
 	sealedRows,
 	insertRows,
+	updateRows,
+	updateSettings,
 	dataTable,
 	readTable,
 };

@@ -12,7 +12,7 @@ const { RUN_PATH } = require('./n8n');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const REPORT_LINE =
-	/^Gradient Synthesize sync (\S+): (\d+) partner\(s\) synced, (\d+) failed(?:, (\d+) not reached)?(?:, (\d+) interrupted)?\./;
+	/^Gradient Synthesize sync(?: (\S+))?: (\d+) partner\(s\) synced, (\d+) failed(?:, (\d+) not reached)?(?:, (\d+) interrupted)?\./;
 
 /**
  * @typedef {object} PostedReport
@@ -57,7 +57,7 @@ function createRuns(ctx) {
 			if (!match) return [];
 			return [
 				{
-					runId: match[1],
+					runId: match[1] ?? '',
 					synced: Number(match[2]),
 					failed: Number(match[3]),
 					notReached: Number(match[4] ?? 0),
@@ -86,18 +86,25 @@ function createRuns(ctx) {
 
 	/**
 	 * The Sync report item of a run, from the (lane or dispatcher) execution that wrote it: the
-	 * newest finished executions of `workflowId` are read one by one.
+	 * newest finished executions of `workflowId` are read one by one until one holds it (the
+	 * report is posted a moment before its execution is saved).
 	 * @param {string} workflowId
 	 * @param {string} runId
 	 */
-	async function reportItem(workflowId, runId) {
-		const list = await ctx.n8n.api.get('/executions', { params: { workflowId, limit: 50, includeData: false } });
-		for (const execution of list.data.data ?? []) {
-			const full = (await ctx.n8n.api.get(`/executions/${execution.id}`, { params: { includeData: true } })).data;
-			const [report] = outputOf(full, 'Sync report');
-			if (report && String(report.runId ?? runId) === runId) return { ...report, executionId: String(execution.id) };
+	async function reportItem(workflowId, runId, timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		const read = new Set();
+		for (;;) {
+			const list = await ctx.n8n.api.get('/executions', { params: { workflowId, limit: 50, includeData: false } });
+			for (const execution of (list.data.data ?? []).filter((/** @type {any} */ e) => (e.finished || e.stoppedAt) && !read.has(e.id))) {
+				read.add(execution.id);
+				const full = (await ctx.n8n.api.get(`/executions/${execution.id}`, { params: { includeData: true } })).data;
+				const [report] = outputOf(full, 'Sync report');
+				if (report && String(report.runId ?? runId) === runId) return { ...report, executionId: String(execution.id) };
+			}
+			if (Date.now() > deadline) throw new Error(`run ${runId}: no finished execution of ${workflowId} among the newest 50 holds its Sync report`);
+			await sleep(500);
 		}
-		throw new Error(`run ${runId}: no execution of ${workflowId} among the newest 50 holds its Sync report`);
 	}
 
 	/**

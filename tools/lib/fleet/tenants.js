@@ -15,6 +15,7 @@
  *
  *   const source = await startFleetSource({ tenants: fleet.partners, pairs: 200 });
  *   source.vanish('msp-0003', 2);       // customer 2 of msp-0003 leaves: its pairs go
+ *   source.bump();                      // every pair of every tenant changes its count
  *   source.fail('msp-0004', 500);       // that tenant's API answers 500
  *   source.expected('msp-0003');        // Map `${accountId}|${service}` → count
  */
@@ -38,9 +39,12 @@ const SERVICES = KINDS.map((kind) => SERVICE_OF_KIND[kind]);
  * @property {string} accountIdPrefix the sandbox accounts' id prefix
  */
 
-/** How many assets pair (customer n, kind) of tenant i has: 1 to 3, fixed. */
-function assetCount(/** @type {number} */ i, /** @type {number} */ n, /** @type {number} */ kind) {
-	return 1 + ((i * 7919 + n * 31 + kind * 17) % 3);
+/**
+ * How many assets pair (customer n, kind) of tenant i has: 1 to 3, fixed for a data version; the
+ * next version changes every pair's count.
+ */
+function assetCount(/** @type {number} */ i, /** @type {number} */ n, /** @type {number} */ kind, version = 0) {
+	return 1 + ((i * 7919 + n * 31 + kind * 17 + version) % 3);
 }
 
 /** Customers a tenant with `pairs` pairs has. @param {number} pairs */
@@ -61,6 +65,7 @@ async function startFleetSource(options) {
 	const failing = new Map();
 	/** @type {Map<string, { customers: any[], assets: any[] }>} */
 	const cache = new Map();
+	let version = 0;
 
 	/** @param {string} partnerId */
 	function tenantData(partnerId) {
@@ -77,7 +82,7 @@ async function startFleetSource(options) {
 			customers.push({ id, name: `${tenant.name} customer ${n}`, status: 'active' });
 			for (let kind = 0; kind < 3; kind++) {
 				if ((n - 1) * 3 + kind >= pairs) break;
-				for (let a = 1; a <= assetCount(tenant.index, n, kind); a++) {
+				for (let a = 1; a <= assetCount(tenant.index, n, kind, version); a++) {
 					assets.push({ id: `${id}-${KINDS[kind]}-${a}`, customerId: id, kind: KINDS[kind], retired: false });
 				}
 			}
@@ -131,6 +136,11 @@ async function startFleetSource(options) {
 			cache.delete(partnerId);
 			const tenant = /** @type {Tenant} */ (byId.get(partnerId));
 			return `${tenant.accountIdPrefix}${n}`;
+		},
+		/** Every pair of every tenant gets a new count (1–3 assets, never the one it had). */
+		bump() {
+			version += 1;
+			cache.clear();
 		},
 		/** The tenant's API answers `status` (500 by default) until heal(). @param {string} partnerId */
 		fail(partnerId, status = 500) {

@@ -1,0 +1,158 @@
+// @ts-check
+'use strict';
+/**
+ * What npm run scale measures around one run of the partners sync: resident memory and CPU time
+ * of each part of the stack (sampled from /proc), the machine's load, the push phase as the
+ * sandbox saw it, the time per node of the lane executions, and the ledger store's size.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const { descendants } = require('../lib/procs');
+const { outputOf } = require('../lib/fleet/runs');
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Clock ticks a second of /proc/<pid>/stat (Linux's USER_HZ). */
+const TICKS = 100;
+
+/**
+ * CPU seconds (user + system) of a process tree, its root included when `self`.
+ * @param {number | undefined} pid
+ */
+function treeCpuSeconds(pid, self = false) {
+	if (!pid) return 0;
+	let ticks = 0;
+	for (const each of [...(self ? [pid] : []), ...descendants(pid)]) {
+		try {
+			const stat = fs.readFileSync(`/proc/${each}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return ticks / TICKS;
+}
+
+/**
+ * Samples `rss()` (MiB per part) every `everyMs` until stopped: the peak of each part and of the
+ * total, and the CPU seconds each part's process tree used meanwhile.
+ * @param {() => Record<string, number>} rss
+ * @param {() => Record<string, number | undefined>} pids process group of each part
+ */
+function startSampler(rss, pids, everyMs = 2000) {
+	/** @type {Record<string, number>} */
+	const peak = {};
+	const take = () => {
+		for (const [part, mib] of Object.entries(rss())) peak[part] = Math.max(peak[part] ?? 0, mib);
+	};
+	const cpuAt = () => Object.fromEntries(Object.entries(pids()).map(([part, pid]) => [part, treeCpuSeconds(pid)]));
+	const cpuBefore = cpuAt();
+	const load = [os.loadavg()[0]];
+	take();
+	const timer = setInterval(() => {
+		take();
+		load.push(os.loadavg()[0]);
+	}, everyMs);
+	return {
+		stop() {
+			clearInterval(timer);
+			take();
+			const cpuAfter = cpuAt();
+			/** @type {Record<string, number>} */
+			const cpu = {};
+			for (const part of Object.keys(cpuAfter)) cpu[part] = Math.round((cpuAfter[part] - (cpuBefore[part] ?? 0)) * 10) / 10;
+			return { peakRss: peak, cpuSeconds: cpu, load: { start: load[0], max: Math.max(...load), end: os.loadavg()[0] } };
+		},
+	};
+}
+
+/**
+ * The count pushes of a run as the sandbox logged them: how many, their statuses, and the push
+ * phase (first to last arrival) with its rate.
+ * @param {Array<{ routeId: string | null, status: number, arrivedMs?: number, at: string }>} requests
+ */
+function pushPhase(requests) {
+	const pushes = requests.filter((r) => r.routeId === 'setUnitCount');
+	/** @type {Record<string, number>} */
+	const statuses = {};
+	for (const push of pushes) statuses[push.status] = (statuses[push.status] ?? 0) + 1;
+	const times = pushes.map((r) => r.arrivedMs ?? Date.parse(r.at));
+	const ms = times.length > 1 ? Math.max(...times) - Math.min(...times) : 0;
+	return {
+		pushes: pushes.length,
+		statuses,
+		pushPhaseMs: ms,
+		pushesPerSecond: ms > 0 ? Math.round((pushes.length / (ms / 1000)) * 10) / 10 : 0,
+		requests: requests.length,
+		rateLimited: requests.filter((r) => r.status === 429).length,
+	};
+}
+
+/**
+ * Every request the in-process sandbox logged after sequence number `since` (its request log,
+ * read directly: GET /sandbox/requests answers the newest 20,000 at most).
+ * @param {import('../../sandbox').Sandbox} sandbox
+ * @param {number} since
+ * @param {string} [route]
+ */
+function requestsSince(sandbox, since, route) {
+	return sandbox.log.list({ since, route });
+}
+
+/** The sequence number of the sandbox's last logged request. @param {import('../../sandbox').Sandbox} sandbox */
+const lastSeq = (sandbox) => sandbox.log.nextSeq - 1;
+
+/**
+ * Where a lane execution's time goes: per node, the mean execution time over a sample of the
+ * run's lane executions (n8n records each node's executionTime in the execution data), and the
+ * mean execution's wall time.
+ * @param {import('axios').AxiosInstance} api
+ * @param {string[]} executionIds
+ * @param {number} [sample]
+ */
+async function nodeProfile(api, executionIds, sample = 40) {
+	const step = Math.max(1, Math.floor(executionIds.length / sample));
+	const chosen = executionIds.filter((_, i) => i % step === 0).slice(0, sample);
+	/** @type {Record<string, number>} */
+	const total = {};
+	let wall = 0;
+	for (const id of chosen) {
+		const execution = (await api.get(`/executions/${id}`, { params: { includeData: true } })).data;
+		let first = Infinity;
+		let last = 0;
+		for (const [node, runs] of Object.entries(execution.data?.resultData?.runData ?? {})) {
+			for (const run of /** @type {any[]} */ (runs)) {
+				total[node] = (total[node] ?? 0) + (run.executionTime ?? 0);
+				first = Math.min(first, run.startTime ?? Infinity);
+				last = Math.max(last, (run.startTime ?? 0) + (run.executionTime ?? 0));
+			}
+		}
+		// From the first node's start to the last node's end (n8n's own start and save not included).
+		if (Number.isFinite(first)) wall += last - first;
+	}
+	const n = Math.max(1, chosen.length);
+	const nodes = Object.entries(total)
+		.map(([node, ms]) => ({ node, meanMs: Math.round(ms / n) }))
+		.sort((a, b) => b.meanMs - a.meanMs);
+	return { executions: chosen.length, meanNodesWallMs: Math.round(wall / n), nodes };
+}
+
+/**
+ * Wait until the sandbox has received at least `count` count pushes after `since`.
+ * @param {import('../../sandbox').Sandbox} sandbox
+ * @param {number} since
+ * @param {number} count
+ */
+async function waitForPushes(sandbox, since, count, timeoutMs = 600_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const pushed = requestsSince(sandbox, since, 'setUnitCount').length;
+		if (pushed >= count) return pushed;
+		if (Date.now() > deadline) throw new Error(`fewer than ${count} pushes after ${timeoutMs} ms`);
+		await sleep(500);
+	}
+}
+
+module.exports = { startSampler, treeCpuSeconds, pushPhase, requestsSince, lastSeq, nodeProfile, waitForPushes, outputOf, sleep };

@@ -1,0 +1,171 @@
+// @ts-check
+'use strict';
+/**
+ * The phases of npm run scale on one queue-mode stack (queue.js), in the order they run: a lanes
+ * sweep, the fan-out per token, the unchanged re-sync, 100 partners, the ceiling (limit off), the
+ * vendor-wide limit, and a worker killed mid-run with its follow-up run.
+ */
+const fleetN8n = require('../lib/fleet/n8n');
+const { TOKEN_LIMIT, VENDOR_LIMIT } = require('./queue');
+const { nodeProfile, requestsSince, lastSeq, waitForPushes, sleep } = require('./measure');
+
+const { WORKFLOWS } = fleetN8n;
+
+/**
+ * Lanes by measurement: the first `partners` partners synced in full at each lane count; the
+ * setting is the fewest lanes within 5 % of the fastest run.
+ * @param {import('./queue').ScaleStack} stack
+ * @param {{ partners: number, lanes: number[] }} options
+ */
+async function sweep(stack, options) {
+	await stack.enableFirst(options.partners);
+	const points = [];
+	for (const lanes of options.lanes) {
+		await stack.setSettings({ lanes });
+		const run = await stack.measuredRun(`sweep: ${lanes} lanes, ${options.partners} partners`, { bump: true });
+		points.push({ lanes, runMs: run.runMs, pushes: run.pushes, pushesPerSecond: run.pushesPerSecond, load: run.load, cpuSeconds: run.cpuSeconds });
+	}
+	const best = Math.min(...points.map((p) => p.runMs));
+	const chosen = points.filter((p) => p.runMs <= best * 1.05).sort((a, b) => a.lanes - b.lanes)[0].lanes;
+	await stack.enableFirst(stack.fleet.partners.length);
+	await stack.setSettings({ lanes: chosen });
+	return { partners: options.partners, points, chosen };
+}
+
+/**
+ * A run where nothing changed: 0 pushes expected; where its time goes (per node, sampled).
+ * @param {import('./queue').ScaleStack} stack
+ */
+async function resync(stack) {
+	const run = await stack.measuredRun('unchanged re-sync', { compare: false });
+	const profile = await nodeProfile(stack.qm.api, await stack.laneExecutionIds(run.runId));
+	return { ...run, profile };
+}
+
+/**
+ * The ceiling: the same run with the sandbox's limit off (how fast n8n pushes here).
+ * @param {import('./queue').ScaleStack} stack
+ */
+async function ceiling(stack) {
+	await stack.fleet.client.config({ rateLimit: false });
+	try {
+		return await stack.measuredRun('ceiling (sandbox limit off)', { bump: true });
+	} finally {
+		await stack.fleet.client.config({ rateLimit: TOKEN_LIMIT });
+	}
+}
+
+/**
+ * The first `count` partners only: main's memory and the dispatcher's execution, to compare.
+ * @param {import('./queue').ScaleStack} stack
+ * @param {number} count
+ */
+async function fewer(stack, count) {
+	await stack.enableFirst(count);
+	try {
+		return await stack.measuredRun(`${count} partners`, { bump: true });
+	} finally {
+		await stack.enableFirst(stack.fleet.partners.length);
+	}
+}
+
+/**
+ * One limit for the whole vendor (window model, vendor scope; the dispatcher divides its pace
+ * between the lanes): the vendor-wide rate of arrivals (429s included) in every 1,000 ms window,
+ * and the sustained rate over the push phase.
+ * @param {import('./queue').ScaleStack} stack
+ */
+async function vendorWide(stack) {
+	await stack.fleet.client.config({ rateLimit: VENDOR_LIMIT });
+	await stack.setSettings({ rateLimitScope: 'vendor' });
+	try {
+		const run = await stack.measuredRun('per vendor (window, vendor scope)', { bump: true, compare: true });
+		const rate = await stack.fleet.client.admin('GET', '/sandbox/requests/rate', undefined, { scope: 'vendor', since: run.since });
+		const requests = requestsSince(stack.fleet.sandbox, run.since);
+		const pushTimes = requests.filter((r) => r.routeId === 'setUnitCount').map((r) => r.arrivedMs);
+		const [from, to] = [Math.min(...pushTimes), Math.max(...pushTimes)];
+		const inPhase = requests.filter((r) => r.arrivedMs >= from && r.arrivedMs <= to);
+		const seconds = (to - from) / 1000;
+		const perRoute = /** @type {Record<string, number>} */ ({});
+		for (const r of requests) if (r.routeId !== 'setUnitCount') perRoute[r.routeId ?? '?'] = (perRoute[r.routeId ?? '?'] ?? 0) + 1;
+		return {
+			...run,
+			vendorRate: {
+				complete: rate.complete,
+				total: rate.total,
+				maxArrivedInAnyWindow: rate.maxArrivedInAnyWindow,
+				maxAcceptedInAnyWindow: rate.maxAcceptedInAnyWindow,
+				acceptedPerSecondInPushPhase: Math.round((inPhase.filter((r) => r.status !== 429).length / seconds) * 10) / 10,
+				arrivedPerSecondInPushPhase: Math.round((inPhase.length / seconds) * 10) / 10,
+				nonPushRequests: perRoute,
+			},
+		};
+	} finally {
+		await stack.setSettings({ rateLimitScope: 'token' });
+		await stack.fleet.client.config({ rateLimit: TOKEN_LIMIT });
+	}
+}
+
+/**
+ * A worker SIGKILLed mid-run (once `fraction` of the pushes arrived, the worker running a lane
+ * execution then), the run's report, and the follow-up run once the dead leases have expired.
+ * @param {import('./queue').ScaleStack} stack
+ * @param {{ fraction: number }} options
+ */
+async function killMidRun(stack, options) {
+	const { fleet, qm } = stack;
+	const total = fleet.partners.length * fleet.pairs;
+	fleet.source.bump();
+	const since = lastSeq(fleet.sandbox);
+	const started = await fleet.runs.start();
+	await waitForPushes(fleet.sandbox, since, Math.round(total * options.fraction));
+	/** @type {import('../lib/queue/workers').Worker | undefined} */
+	let victim;
+	while (!victim) {
+		const running = await qm.postgres.rows(
+			`SELECT id::text AS id FROM execution_entity WHERE "workflowId" = '${WORKFLOWS.lane.id}' AND status = 'running' AND id > ${Number(started.runId)}`,
+		);
+		const name = running.map((row) => qm.workerOfExecution(row.id)).find(Boolean);
+		victim = qm.workers.find((worker) => worker.name === name);
+		if (!victim) await sleep(100);
+	}
+	const pushedAtKill = requestsSince(fleet.sandbox, since, 'setUnitCount').length;
+	await victim.kill('SIGKILL');
+	const killedAt = Date.now();
+	const dead = new Set(victim.executionIds());
+	const restarted = victim.restart();
+	const report = await fleet.runs.waitForReport(started.runId, { timeoutMs: 3 * 3600_000 });
+	const item = await fleet.runs.reportItem(WORKFLOWS.lane.id, started.runId);
+	const table = await fleetN8n.readTable(qm.api);
+	const held = Object.values(table).filter((row) => row.leaseOwner);
+	await restarted;
+	await sleep(Math.max(0, Math.max(0, ...held.map((row) => Number(row.leaseUntil))) - Date.now() + 1000));
+	const followUp = await stack.measuredRun('follow-up run after the kill', { compare: true });
+	const named = new Set([...item.interruptedPartners, ...item.notReachedPartners]);
+	const byOrg = new Map(fleet.partners.map((p) => [p.organizationId, p.partnerId]));
+	const pushedFor = new Set(requestsSince(fleet.sandbox, followUp.since, 'setUnitCount').map((r) => byOrg.get(r.partnerId)));
+	const lane = require('../lib/fleet/n8n').prepareWorkflow(WORKFLOWS.lane.file);
+	const alertSteps = lane.nodes.filter((/** @type {any} */ n) => n.parameters?.resource === 'alert').map((/** @type {any} */ n) => n.name);
+	return {
+		worker: victim.name,
+		pushedAtKill,
+		totalPushes: total,
+		reportAfterKillMs: report.at - killedAt,
+		report: { synced: report.synced, failed: report.failed, notReached: report.notReached, interrupted: report.interrupted, copies: report.copies },
+		stoppedLanes: item.stoppedLanes,
+		interruptedHeldByDeadWorker: held.filter((row) => dead.has(row.leaseOwner)).length,
+		heldRows: held.length,
+		everyPartnerSyncedOrReported: report.synced + report.failed + report.notReached + report.interrupted === fleet.partners.length,
+		followUp: {
+			runMs: followUp.runMs,
+			report: followUp.report,
+			pushes: followUp.pushes,
+			expectedPushes: named.size * fleet.pairs,
+			pushedExactlyTheReported: [...pushedFor].sort().join() === [...named].sort().join(),
+		},
+		compare: followUp.compare,
+		alerts: alertSteps.length === 0 ? 'no alerts in the lane yet' : `alert steps: ${alertSteps.join(', ')} (not counted)`,
+	};
+}
+
+module.exports = { sweep, resync, ceiling, fewer, vendorWide, killMidRun };

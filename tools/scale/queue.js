@@ -1,0 +1,160 @@
+// @ts-check
+'use strict';
+/**
+ * The queue-mode side of npm run scale: one stack (PostgreSQL, Redis, main, 2 workers) with the
+ * fleet installed (tools/lib/fleet), and one measured run of the partners sync on it: the
+ * dispatcher's webhook to the report, what the sandbox received, memory and CPU of every part,
+ * the dispatcher's saved size, Synthesize against the ledgers.
+ */
+const os = require('node:os');
+const { startQueueMode } = require('../lib/queue-mode');
+const { startFleet, installFleet } = require('../lib/fleet');
+const fleetN8n = require('../lib/fleet/n8n');
+const { startSampler, pushPhase, requestsSince, lastSeq } = require('./measure');
+
+const { WORKFLOWS } = fleetN8n;
+
+/** The sandbox's limit in the per-token runs: 100 a second per GRADIENT-TOKEN, token bucket. */
+const TOKEN_LIMIT = { perSecond: 100, burst: 10, model: 'bucket', scope: 'token' };
+/** The vendor-wide runs: at most 100 in any 1,000 ms for all partners of the vendor together. */
+const VENDOR_LIMIT = { perSecond: 100, burst: 10, model: 'window', scope: 'vendor' };
+
+/**
+ * @param {object} options
+ * @param {number} options.partners
+ * @param {number} options.pairs
+ * @param {number} options.lanes initial lanes
+ * @param {number} options.concurrency N8N_CONCURRENCY_PRODUCTION_LIMIT of each worker
+ * @param {number} options.latencyMs
+ * @param {number} options.leaseMinutes
+ * @param {(message: string) => void} options.log
+ */
+async function startScaleStack(options) {
+	const fleet = await startFleet({
+		partners: options.partners,
+		pairs: options.pairs,
+		sandbox: {
+			latency: { ms: options.latencyMs, jitter: 0 },
+			rateLimit: TOKEN_LIMIT,
+			// One run's requests (the vendor-wide check reads a whole run back), about 350 B each.
+			requestLogSize: Math.round(options.partners * (options.pairs + 10) * 1.2) + 20000,
+		},
+	});
+	// Every pair is pushed many times over the phases: keep 2 values of history per pair.
+	await fleet.client.config({ historyLimit: 2 });
+	/** @type {import('../lib/queue-mode').QueueMode | undefined} */
+	let qm;
+	try {
+		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, log: options.log });
+		const stack = qm;
+		const { tableId } = await installFleet(fleet, stack, {
+			lanes: options.lanes,
+			settings: { leaseMinutes: options.leaseMinutes, watchSeconds: 10 },
+		});
+		const pids = () => ({
+			main: stack.main.processGroup,
+			postgres: stack.postgres.pid,
+			redis: stack.redis.pid(),
+			...Object.fromEntries(stack.workers.map((w) => [w.name, w.processGroup])),
+		});
+		const whole = startSampler(() => stack.rss(), pids, 5000);
+
+		/** Dispatcher Settings changed and published again. @param {Record<string, string | number>} values */
+		async function setSettings(values) {
+			await fleetN8n.updateSettings(stack.api, WORKFLOWS.dispatcher.id, values);
+			await stack.activate(WORKFLOWS.dispatcher.id);
+		}
+
+		/** Only the first `count` partners enabled (the others `disabled`, skipped by every run). @param {number} count */
+		async function enableFirst(count) {
+			const last = fleet.partners[count - 1].partnerId;
+			await fleetN8n.updateRows(stack.api, tableId, [{ columnName: 'partnerId', condition: 'lte', value: last }], { status: 'connected' });
+			if (count < fleet.partners.length)
+				await fleetN8n.updateRows(stack.api, tableId, [{ columnName: 'partnerId', condition: 'gt', value: last }], { status: 'disabled' });
+		}
+
+		/**
+		 * One run, measured: started by the dispatcher's webhook, done at its report.
+		 * @param {string} label
+		 * @param {{ bump?: boolean, compare?: boolean, timeoutMs?: number }} [opts] bump: every pair changes first (a full push)
+		 */
+		async function measuredRun(label, opts = {}) {
+			if (opts.bump) fleet.source.bump();
+			const since = lastSeq(fleet.sandbox);
+			const sampler = startSampler(() => stack.rss(), pids);
+			const started = await fleet.runs.start();
+			const report = await fleet.runs.waitForReport(started.runId, { timeoutMs: opts.timeoutMs ?? 3 * 3600_000 });
+			const sampled = sampler.stop();
+			const requests = requestsSince(fleet.sandbox, since);
+			const [saved] = await stack.postgres.rows(
+				`SELECT length(data) AS bytes FROM execution_data WHERE "executionId" = ${Number(started.runId)}`,
+			);
+			const dispatcher = (await stack.api.get(`/executions/${started.runId}`, { params: { includeData: true } })).data;
+			const items = Object.values(dispatcher.data?.resultData?.runData ?? {}).reduce(
+				(sum, runs) => sum + /** @type {any[]} */ (runs).reduce((n, r) => n + (r.data?.main ?? []).reduce((m, i) => m + (i?.length ?? 0), 0), 0),
+				0,
+			);
+			const result = {
+				label,
+				runId: started.runId,
+				since,
+				runMs: report.at - started.at,
+				report: { synced: report.synced, failed: report.failed, notReached: report.notReached, interrupted: report.interrupted },
+				dispatcher: { savedBytes: Number(saved?.bytes ?? 0), items, answeredMs: started.dispatcherMs },
+				...pushPhase(requests),
+				...sampled,
+				compare: opts.compare ? await fleet.compare(stack.api) : undefined,
+			};
+			options.log(
+				`scale: ${label}: ${Math.round(result.runMs / 1000)} s, ${result.pushes} pushes (${result.pushesPerSecond}/s in the push phase), report ${JSON.stringify(result.report)}, load ${result.load.start.toFixed(1)}–${result.load.max.toFixed(1)}`,
+			);
+			return result;
+		}
+
+		/** The lane executions of a run (ids), from PostgreSQL. @param {string} runId */
+		async function laneExecutionIds(runId) {
+			const [next] = await stack.postgres.rows(
+				`SELECT min(id) AS id FROM execution_entity WHERE "workflowId" = '${WORKFLOWS.dispatcher.id}' AND id > ${Number(runId)}`,
+			);
+			const rows = await stack.postgres.rows(
+				`SELECT id::text AS id FROM execution_entity WHERE "workflowId" = '${WORKFLOWS.lane.id}' AND id > ${Number(runId)}${next?.id ? ` AND id < ${Number(next.id)}` : ''} ORDER BY id`,
+			);
+			return rows.map((row) => String(row.id));
+		}
+
+		/** The ledger store: the partners table's rows and bytes (n8n's size, and usageLedger's own). */
+		async function ledgerStore() {
+			const table = await fleetN8n.dataTable(stack.api);
+			const [row] = await stack.postgres.rows(
+				`SELECT count(*) AS rows, sum(octet_length("usageLedger")) AS "ledgerBytes", max(octet_length("usageLedger")) AS "maxLedgerBytes" FROM "data_table_user_${tableId}"`,
+			);
+			return { rows: Number(row.rows), ledgerBytes: Number(row.ledgerBytes), maxLedgerBytes: Number(row.maxLedgerBytes), tableSizeBytes: table?.sizeBytes ?? null };
+		}
+
+		return {
+			fleet,
+			qm: stack,
+			tableId,
+			setSettings,
+			enableFirst,
+			measuredRun,
+			laneExecutionIds,
+			ledgerStore,
+			machine: () => ({ cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30) }),
+			async close() {
+				const overall = whole.stop();
+				await stack.close().catch(() => {});
+				await fleet.close();
+				return overall;
+			},
+		};
+	} catch (error) {
+		await qm?.close().catch(() => {});
+		await fleet.close();
+		throw error;
+	}
+}
+
+/** @typedef {Awaited<ReturnType<typeof startScaleStack>>} ScaleStack */
+
+module.exports = { startScaleStack, TOKEN_LIMIT, VENDOR_LIMIT };
