@@ -7,7 +7,7 @@
  *
  *   (a) today's sequential sync (tools/scale/baseline.js), on one regular-mode n8n;
  *   (b) the fan-out (dispatcher + lanes) in queue mode with 2 workers (tools/scale/queue.js and
- *       phases.js): a lanes sweep, the run per token, the unchanged re-sync, fewer partners, the
+ *       phases.js): a lanes sweep, fewer partners, the run per token, the unchanged re-sync, the
  *       ceiling (sandbox limit off), the vendor-wide limit, a worker killed mid-run.
  *
  *   npm run scale                                           # 500 × 200, writes docs/scale.md
@@ -49,7 +49,7 @@ function parseArgs(argv) {
 		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
 		if (!match) throw new Error(`unknown argument ${argv[i]}`);
 		const key = match[1];
-		if (key !== 'lanes' && key !== 'skip' && key !== 'out' && !(key in DEFAULTS)) throw new Error(`unknown option --${key}`);
+		if (!['lanes', 'skip', 'out', 'render'].includes(key) && !(key in DEFAULTS)) throw new Error(`unknown option --${key}`);
 		given[key] = match[2] ?? argv[++i];
 	}
 	const num = (/** @type {string} */ key) => Number(given[key] ?? /** @type {any} */ (DEFAULTS)[key]);
@@ -69,11 +69,20 @@ function parseArgs(argv) {
 		killAt: num('kill-at'),
 		skip,
 		out: given.out ?? (full ? 'docs/scale.md' : path.join('.tmp', 'scale', 'scale.md')),
+		render: given.render,
 	};
 }
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
+	if (options.render) {
+		// The markdown again from the figures of an earlier run (nothing is measured).
+		const { goals: _goals, command: earlier, ...figures } = JSON.parse(fs.readFileSync(path.resolve(options.render), 'utf8'));
+		const goals = computeGoals(figures);
+		fs.writeFileSync(path.resolve(ROOT, options.out), renderMarkdown(figures, goals, earlier ?? 'npm run scale'));
+		log(`scale: ${path.relative(ROOT, path.resolve(ROOT, options.out))} rendered from ${options.render}`);
+		return goals.every((g) => g.met) ? 0 : 1;
+	}
 	const command = `npm run scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 	const want = (/** @type {string} */ phase) => !options.skip.has(phase);
 	const runtime = await ensureRuntime({ log });
@@ -110,7 +119,7 @@ async function main() {
 	fs.writeFileSync(out, renderMarkdown(f, goals, command));
 	const figuresDir = path.join(ROOT, '.tmp', 'scale');
 	fs.mkdirSync(figuresDir, { recursive: true });
-	fs.writeFileSync(path.join(figuresDir, 'figures.json'), `${JSON.stringify({ ...f, goals }, null, 2)}\n`);
+	fs.writeFileSync(path.join(figuresDir, 'figures.json'), `${JSON.stringify({ ...f, command, goals }, null, 2)}\n`);
 	for (const g of goals) log(`${g.met ? 'met   ' : 'MISSED'}  ${g.goal}: ${g.figure} (target ${g.target})`);
 	log(`scale: ${goals.filter((g) => g.met).length} of ${goals.length} goals met; ${path.relative(ROOT, out)} written`);
 	if (f.error) return 2;
@@ -142,9 +151,11 @@ async function runPhases(options, f, want, sandbox) {
 		f.versions.redis = /redis_version:(\S+)/.exec(String(await stack.qm.redis.command(['INFO', 'server'])))?.[1] ?? '?';
 		if (options.lanes === undefined && want('sweep')) f.sweep = await phases.sweep(stack, { partners: Math.min(options.sweepPartners, options.partners), lanes: options.sweepLanes });
 		f.lanes = f.sweep?.chosen ?? options.lanes ?? options.sweepLanes[0];
+		// Fewer partners first, then all of them: the two runs main's memory is compared between
+		// come one after the other, in the same state of its heap.
+		if (want('fewer')) f.fewer = await phases.fewer(stack, Math.min(options.comparePartners, options.partners));
 		if (want('fanout')) f.fanOut = await stack.measuredRun('(b) fan-out, per token', { bump: true, compare: true });
 		if (want('resync')) f.resync = await phases.resync(stack);
-		if (want('fewer')) f.fewer = await phases.fewer(stack, Math.min(options.comparePartners, options.partners));
 		if (want('ceiling')) f.ceiling = await phases.ceiling(stack);
 		if (want('vendor')) f.vendor = await phases.vendorWide(stack);
 		if (want('kill')) f.kill = await phases.killMidRun(stack, { fraction: options.killAt });

@@ -44,8 +44,14 @@ function treeCpuSeconds(pid, self = false) {
 function startSampler(rss, pids, everyMs = 2000) {
 	/** @type {Record<string, number>} */
 	const peak = {};
+	/** @type {Record<string, number>} */
+	let first = {};
+	/** @type {Record<string, number>} */
+	let last = {};
 	const take = () => {
-		for (const [part, mib] of Object.entries(rss())) peak[part] = Math.max(peak[part] ?? 0, mib);
+		last = rss();
+		if (Object.keys(first).length === 0) first = last;
+		for (const [part, mib] of Object.entries(last)) peak[part] = Math.max(peak[part] ?? 0, mib);
 	};
 	const cpuAt = () => Object.fromEntries(Object.entries(pids()).map(([part, pid]) => [part, treeCpuSeconds(pid)]));
 	const cpuBefore = cpuAt();
@@ -63,7 +69,7 @@ function startSampler(rss, pids, everyMs = 2000) {
 			/** @type {Record<string, number>} */
 			const cpu = {};
 			for (const part of Object.keys(cpuAfter)) cpu[part] = Math.round((cpuAfter[part] - (cpuBefore[part] ?? 0)) * 10) / 10;
-			return { peakRss: peak, cpuSeconds: cpu, load: { start: load[0], max: Math.max(...load), end: os.loadavg()[0] } };
+			return { peakRss: peak, startRss: first, endRss: last, cpuSeconds: cpu, load: { start: load[0], max: Math.max(...load), end: os.loadavg()[0] } };
 		},
 	};
 }

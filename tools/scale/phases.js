@@ -2,8 +2,8 @@
 'use strict';
 /**
  * The phases of npm run scale on one queue-mode stack (queue.js), in the order they run: a lanes
- * sweep, the fan-out per token, the unchanged re-sync, 100 partners, the ceiling (limit off), the
- * vendor-wide limit, and a worker killed mid-run with its follow-up run.
+ * sweep, 100 partners, (the fan-out per token: stack.measuredRun), the unchanged re-sync, the
+ * ceiling (limit off), the vendor-wide limit, and a worker killed mid-run with its follow-up run.
  */
 const fleetN8n = require('../lib/fleet/n8n');
 const { TOKEN_LIMIT, VENDOR_LIMIT } = require('./queue');
@@ -86,6 +86,18 @@ async function vendorWide(stack) {
 		const [from, to] = [Math.min(...pushTimes), Math.max(...pushTimes)];
 		const inPhase = requests.filter((r) => r.arrivedMs >= from && r.arrivedMs <= to);
 		const seconds = (to - from) / 1000;
+		// The busiest 1,000 ms of arrivals, by route and answer: what broke the window, if it broke.
+		const arrivals = requests.map((r) => r.arrivedMs);
+		let busiest = { count: 0, from: 0 };
+		for (let i = 0, j = 0; i < arrivals.length; i++) {
+			while (arrivals[i] - arrivals[j] >= 1000) j++;
+			if (i - j + 1 > busiest.count) busiest = { count: i - j + 1, from: j };
+		}
+		const worstWindow = /** @type {Record<string, number>} */ ({});
+		for (const r of requests.slice(busiest.from, busiest.from + busiest.count)) {
+			const key = `${r.routeId} ${r.status}`;
+			worstWindow[key] = (worstWindow[key] ?? 0) + 1;
+		}
 		const perRoute = /** @type {Record<string, number>} */ ({});
 		for (const r of requests) if (r.routeId !== 'setUnitCount') perRoute[r.routeId ?? '?'] = (perRoute[r.routeId ?? '?'] ?? 0) + 1;
 		return {
@@ -98,6 +110,7 @@ async function vendorWide(stack) {
 				acceptedPerSecondInPushPhase: Math.round((inPhase.filter((r) => r.status !== 429).length / seconds) * 10) / 10,
 				arrivedPerSecondInPushPhase: Math.round((inPhase.length / seconds) * 10) / 10,
 				nonPushRequests: perRoute,
+				worstWindow,
 			},
 		};
 	} finally {
