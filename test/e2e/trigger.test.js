@@ -50,52 +50,8 @@ const ONE_POLL_MS = 110_000;
 /** An activation poll of every trigger, and its executions stored, on a busy machine. */
 const ACTIVATION_MS = 60_000;
 
-/**
- * The six triggers of test/e2e/workflows/trigger-events.json: node name, the sandbox partner it
- * watches (its Partner API Key; `status` uses the credential's partner), and the route whose
- * request ends one of its polls.
- */
-const TRIGGERS = {
-	status: {
-		node: 'Integration Status Changed',
-		event: 'integrationStatusChanged',
-		key: null,
-		lastRoute: 'getIntegration',
-	},
-	mapping: {
-		node: 'Account Mapping Changed',
-		event: 'accountMappingChanged',
-		key: 'MAPPING_KEY',
-		lastRoute: 'getAccounts',
-	},
-	unmapped: {
-		node: 'New Unmapped Account',
-		event: 'newUnmappedAccount',
-		key: 'UNMAPPED_KEY',
-		lastRoute: 'getAccounts',
-	},
-	clients: {
-		node: 'New PSA Client',
-		event: 'newPsaClient',
-		key: 'CLIENTS_KEY',
-		lastRoute: 'getClients',
-	},
-	catalogue: {
-		node: 'Service Catalogue Changed',
-		event: 'serviceCatalogueChanged',
-		key: 'CATALOGUE_KEY',
-		lastRoute: 'getVendor',
-	},
-	stale: {
-		node: 'Sync Went Stale',
-		event: 'syncWentStale',
-		key: 'STALE_KEY',
-		lastRoute: 'getIntegration',
-	},
-};
-/** @typedef {keyof typeof TRIGGERS} Slot */
-const SLOTS = /** @type {Slot[]} */ (Object.keys(TRIGGERS));
-const NODE_TO_SLOT = Object.fromEntries(SLOTS.map((slot) => [TRIGGERS[slot].node, slot]));
+const { TRIGGERS, SLOTS, readTriggerExecution, finishedOldestFirst } = require('./trigger-slots');
+/** @typedef {import('./trigger-slots').Slot} Slot */
 
 /** @type {import('../../tools/lib/e2e').E2e} */
 let e2e;
@@ -129,29 +85,19 @@ const admin = (method, path, body) => sb.client.admin(method, path, body);
  */
 async function triggerExecutions() {
 	const all = await e2e.n8n.executions({ workflowId: WORKFLOW, includeData: true });
-	return all
-		.filter((execution) => execution.finished || execution.stoppedAt)
-		.sort((a, b) => Number(a.id) - Number(b.id))
-		.map((execution) => {
-			const runData = execution.data?.resultData?.runData ?? {};
-			const started = Object.keys(runData).filter((name) => name in NODE_TO_SLOT);
-			const slot = started.length === 1 ? NODE_TO_SLOT[started[0]] : undefined;
-			const items = slot
-				? (runData[TRIGGERS[slot].node][0].data?.main?.[0] ?? []).map(
-						(/** @type {any} */ item) => item.json,
-					)
-				: [];
-			const received = runData['Event received']?.[0]?.data?.main?.[0]?.length ?? 0;
-			return {
-				id: String(execution.id),
-				mode: execution.mode,
-				status: execution.status,
-				started,
-				slot,
-				items,
-				received,
-			};
-		});
+	return finishedOldestFirst(all).map((execution) => {
+		const { runData, started, slot, items } = readTriggerExecution(execution);
+		const received = runData['Event received']?.[0]?.data?.main?.[0]?.length ?? 0;
+		return {
+			id: String(execution.id),
+			mode: execution.mode,
+			status: execution.status,
+			started,
+			slot,
+			items,
+			received,
+		};
+	});
 }
 
 /** @param {Awaited<ReturnType<typeof triggerExecutions>>} executions */

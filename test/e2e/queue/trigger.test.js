@@ -26,18 +26,8 @@ const CREDENTIAL = { id: 'gsQueueTrigCred1', name: 'Gradient Synthesize (queue t
 const HOUR = 3_600_000;
 const ROUNDS = 4;
 
-/** Node, event and the partner-key variable of each trigger (status uses the credential's partner). */
-const TRIGGERS = {
-	status: { node: 'Integration Status Changed', event: 'integrationStatusChanged', key: null },
-	mapping: { node: 'Account Mapping Changed', event: 'accountMappingChanged', key: 'MAPPING_KEY' },
-	unmapped: { node: 'New Unmapped Account', event: 'newUnmappedAccount', key: 'UNMAPPED_KEY' },
-	clients: { node: 'New PSA Client', event: 'newPsaClient', key: 'CLIENTS_KEY' },
-	catalogue: { node: 'Service Catalogue Changed', event: 'serviceCatalogueChanged', key: 'CATALOGUE_KEY' },
-	stale: { node: 'Sync Went Stale', event: 'syncWentStale', key: 'STALE_KEY' },
-};
-/** @typedef {keyof typeof TRIGGERS} Slot */
-const SLOTS = /** @type {Slot[]} */ (Object.keys(TRIGGERS));
-const NODE_TO_SLOT = Object.fromEntries(SLOTS.map((slot) => [TRIGGERS[slot].node, slot]));
+const { TRIGGERS, SLOTS, readTriggerExecution, finishedOldestFirst } = require('../trigger-slots');
+/** @typedef {import('../trigger-slots').Slot} Slot */
 
 /** @type {import('../../../tools/lib/queue-mode').QueueMode} */
 let qm;
@@ -61,7 +51,9 @@ const admin = (method, path, body) => client.admin(method, path, body);
 
 /** @param {Slot} slot @param {string} id @param {string} name */
 async function createAccount(slot, id, name) {
-	const response = await client.vendor('POST', '/organization/accounts', [{ id, name }], { token: partners[slot].token });
+	const response = await client.vendor('POST', '/organization/accounts', [{ id, name }], {
+		token: partners[slot].token,
+	});
 	if (response.status !== 201) throw new Error(`create account ${id}: ${response.status}`);
 }
 
@@ -75,23 +67,39 @@ const CHANGES = {
 	},
 	/** @param {number} round */
 	async mapping(round) {
-		const [id, change] = /** @type {const} */ ([['q-map-1', 'mapped'], ['q-map-1', 'unmapped'], ['q-map-2', 'mapped'], ['q-map-1', 'mapped']])[round - 1];
-		await (change === 'mapped' ? client.map : client.unmap)({ accounts: [id], partner: partners.mapping.id });
+		const [id, change] = /** @type {const} */ ([
+			['q-map-1', 'mapped'],
+			['q-map-1', 'unmapped'],
+			['q-map-2', 'mapped'],
+			['q-map-1', 'mapped'],
+		])[round - 1];
+		await (change === 'mapped' ? client.map : client.unmap)({
+			accounts: [id],
+			partner: partners.mapping.id,
+		});
 		return { change, subject: { id } };
 	},
 	/** @param {number} round */
 	async unmapped(round) {
 		await createAccount('unmapped', `q-new-${round}`, `Queue New ${round}`);
-		return { subject: { id: `q-new-${round}`, name: `Queue New ${round}` }, after: { isMapped: false } };
+		return {
+			subject: { id: `q-new-${round}`, name: `Queue New ${round}` },
+			after: { isMapped: false },
+		};
 	},
 	/** @param {number} round */
 	async clients(round) {
-		const [created] = await admin('POST', '/sandbox/clients', { name: `Queue Client ${round}`, partner: partners.clients.id });
+		const [created] = await admin('POST', '/sandbox/clients', {
+			name: `Queue Client ${round}`,
+			partner: partners.clients.id,
+		});
 		return { subject: { id: created.id, name: `Queue Client ${round}` } };
 	},
 	/** @param {number} round */
 	async catalogue(round) {
-		const { added } = await admin('POST', '/sandbox/services', { add: [{ name: `Queue Service ${round}`, category: 'backup', subcategory: 'email security' }] });
+		const { added } = await admin('POST', '/sandbox/services', {
+			add: [{ name: `Queue Service ${round}`, category: 'backup', subcategory: 'email security' }],
+		});
 		return { change: 'added', subject: { id: added[0].id, name: `Queue Service ${round}` } };
 	},
 	/** @param {number} round */
@@ -105,22 +113,23 @@ const CHANGES = {
 /** @param {number} round */
 async function makeChanges(round) {
 	expected[round - 1] = {};
-	for (const slot of SLOTS) expected[round - 1][slot] = { event: TRIGGERS[slot].event, ...(await CHANGES[slot](round)) };
+	for (const slot of SLOTS)
+		expected[round - 1][slot] = { event: TRIGGERS[slot].event, ...(await CHANGES[slot](round)) };
 }
 
 /** Every finished execution of the workflow, oldest first: its trigger, its items. */
 async function triggerExecutions() {
 	const all = await qm.executions({ workflowId: WORKFLOW, includeData: true });
-	return all
-		.filter((execution) => execution.finished || execution.stoppedAt)
-		.sort((a, b) => Number(a.id) - Number(b.id))
-		.map((execution) => {
-			const runData = execution.data?.resultData?.runData ?? {};
-			const started = Object.keys(runData).filter((name) => name in NODE_TO_SLOT);
-			const slot = started.length === 1 ? NODE_TO_SLOT[started[0]] : undefined;
-			const items = slot ? (runData[TRIGGERS[slot].node][0].data?.main?.[0] ?? []).map((/** @type {any} */ i) => i.json) : [];
-			return { id: String(execution.id), status: execution.status, mode: execution.mode, slot, items };
-		});
+	return finishedOldestFirst(all).map((execution) => {
+		const { slot, items } = readTriggerExecution(execution);
+		return {
+			id: String(execution.id),
+			status: execution.status,
+			mode: execution.mode,
+			slot,
+			items,
+		};
+	});
 }
 
 /** Wait until every trigger has `count` executions. @param {number} count */
@@ -128,16 +137,24 @@ async function waitForRound(count, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const executions = await triggerExecutions();
-		if (SLOTS.every((slot) => executions.filter((e) => e.slot === slot).length >= count)) return executions;
-		if (Date.now() > deadline) throw new Error(`not every trigger has ${count} executions: ${executions.map((e) => e.slot).join(', ')}`);
+		if (SLOTS.every((slot) => executions.filter((e) => e.slot === slot).length >= count))
+			return executions;
+		if (Date.now() > deadline)
+			throw new Error(
+				`not every trigger has ${count} executions: ${executions.map((e) => e.slot).join(', ')}`,
+			);
 		await sleep(300);
 	}
 }
 
 /** The cursors in PostgreSQL: trigger slot → its stored change count (seq). */
 async function storedCursors() {
-	const [row] = await qm.postgres.rows(`SELECT "staticData" AS data FROM workflow_entity WHERE id = '${WORKFLOW}'`);
-	return Object.fromEntries(SLOTS.map((slot) => [slot, row?.data?.[`node:${TRIGGERS[slot].node}`]?.cursor?.seq ?? null]));
+	const [row] = await qm.postgres.rows(
+		`SELECT "staticData" AS data FROM workflow_entity WHERE id = '${WORKFLOW}'`,
+	);
+	return Object.fromEntries(
+		SLOTS.map((slot) => [slot, row?.data?.[`node:${TRIGGERS[slot].node}`]?.cursor?.seq ?? null]),
+	);
 }
 
 /**
@@ -152,14 +169,23 @@ async function expectRound(executions, round) {
 		const own = executions.filter((e) => e.slot === slot);
 		expect({ slot, executions: own.length }).toEqual({ slot, executions: round });
 		for (const [index, execution] of own.entries()) {
-			expect({ slot, round: index + 1, status: execution.status, mode: execution.mode, items: execution.items.length }).toEqual({
+			expect({
+				slot,
+				round: index + 1,
+				status: execution.status,
+				mode: execution.mode,
+				items: execution.items.length,
+			}).toEqual({
 				slot,
 				round: index + 1,
 				status: 'success',
 				mode: 'trigger',
 				items: 1,
 			});
-			expect(execution.items[0]).toMatchObject({ ...expected[index][slot], partner: { organizationId: partners[slot].id } });
+			expect(execution.items[0]).toMatchObject({
+				...expected[index][slot],
+				partner: { organizationId: partners[slot].id },
+			});
 			expect(['w1', 'w2']).toContain(await qm.waitForWorkerOf(execution.id));
 		}
 	}
@@ -186,7 +212,10 @@ beforeAll(async () => {
 		const variable = TRIGGERS[slot].key;
 		if (variable === null) continue;
 		const key = `queue-trigger-${slot}-partner-key-${crypto.randomUUID()}`;
-		const created = await admin('POST', '/sandbox/partners', { name: `Queue ${TRIGGERS[slot].node} MSP`, partnerKey: key });
+		const created = await admin('POST', '/sandbox/partners', {
+			name: `Queue ${TRIGGERS[slot].node} MSP`,
+			partnerKey: key,
+		});
 		partners[slot] = { id: created.partnerId, token: created.token };
 		vars[variable] = key;
 	}
@@ -194,9 +223,20 @@ beforeAll(async () => {
 	await createAccount('mapping', 'q-map-1', 'Queue Mapping 1');
 	await createAccount('mapping', 'q-map-2', 'Queue Mapping 2');
 	await createAccount('unmapped', 'q-new-0', 'Queue New 0');
-	await admin('POST', '/sandbox/status', { lastSyncedAt: new Date(Date.now() - 6 * HOUR).toISOString(), partner: partners.stale.id });
+	await admin('POST', '/sandbox/status', {
+		lastSyncedAt: new Date(Date.now() - 6 * HOUR).toISOString(),
+		partner: partners.stale.id,
+	});
 	await qm.importCredentials([
-		{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { vendorApiKey: sandbox.vendorKey, partnerApiKey: sandbox.partnerKey, baseUrl: sandbox.url } },
+		{
+			...CREDENTIAL,
+			type: CREDENTIAL_TYPE,
+			data: {
+				vendorApiKey: sandbox.vendorKey,
+				partnerApiKey: sandbox.partnerKey,
+				baseUrl: sandbox.url,
+			},
+		},
 	]);
 	await qm.importWorkflows([loadWorkflow('trigger-events', { credential: CREDENTIAL, vars })]);
 });
@@ -208,12 +248,13 @@ afterAll(async () => {
 	process.stderr.write(`[queue trigger] ms: ${JSON.stringify(took)}\n`);
 });
 
-it("publishing polls in main and records a silent baseline: no execution, every cursor stored at 0", async () => {
+it('publishing polls in main and records a silent baseline: no execution, every cursor stored at 0', async () => {
 	const since = (await client.lastSeq()) ?? 0;
 	await qm.activate(WORKFLOW);
 	// Every trigger polled (its partner's requests arrived), nothing reported.
 	const polled = new Set((await client.requests({ since })).map((r) => r.partnerId));
-	for (const slot of SLOTS) expect({ slot, polled: polled.has(partners[slot].id) }).toEqual({ slot, polled: true });
+	for (const slot of SLOTS)
+		expect({ slot, polled: polled.has(partners[slot].id) }).toEqual({ slot, polled: true });
 	await sleep(2000);
 	expect(await triggerExecutions()).toEqual([]);
 	expect(await storedCursors()).toEqual(Object.fromEntries(SLOTS.map((slot) => [slot, 0])));
@@ -230,7 +271,7 @@ it('rounds 1 and 2 (published again): one execution per change, on the workers; 
 	}
 });
 
-it("round 3 (main restarted: its start polls with the cursor read back from PostgreSQL): one execution per change", async () => {
+it('round 3 (main restarted: its start polls with the cursor read back from PostgreSQL): one execution per change', async () => {
 	const started = Date.now();
 	await qm.main.stop();
 	await makeChanges(3);
