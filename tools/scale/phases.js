@@ -71,15 +71,18 @@ async function fewer(stack, count) {
 
 /**
  * One limit for the whole vendor (window model, vendor scope; the dispatcher divides its pace
- * between the lanes): the vendor-wide rate of arrivals (429s included) in every 1,000 ms window,
- * and the sustained rate over the push phase.
+ * between the lanes), for the first `count` partners: the vendor-wide rate of arrivals (429s
+ * included) in every 1,000 ms window, and the sustained rate over the push phase.
  * @param {import('./queue').ScaleStack} stack
+ * @param {number} count
  */
-async function vendorWide(stack) {
+async function vendorWide(stack, count) {
 	await stack.fleet.client.config({ rateLimit: VENDOR_LIMIT });
 	await stack.setSettings({ rateLimitScope: 'vendor' });
+	await stack.enableFirst(count);
 	try {
-		const run = await stack.measuredRun('per vendor (window, vendor scope)', { bump: true, compare: true });
+		const only = stack.fleet.partners.slice(0, count).map((/** @type {any} */ p) => p.partnerId);
+		const run = await stack.measuredRun(`per vendor (window, vendor scope), ${count} partners`, { bump: true, compare: only });
 		const rate = await stack.fleet.client.admin('GET', '/sandbox/requests/rate', undefined, { scope: 'vendor', since: run.since });
 		const requests = requestsSince(stack.fleet.sandbox, run.since);
 		const pushTimes = requests.filter((r) => r.routeId === 'setUnitCount').map((r) => r.arrivedMs);
@@ -102,6 +105,7 @@ async function vendorWide(stack) {
 		for (const r of requests) if (r.routeId !== 'setUnitCount') perRoute[r.routeId ?? '?'] = (perRoute[r.routeId ?? '?'] ?? 0) + 1;
 		return {
 			...run,
+			partners: count,
 			vendorRate: {
 				complete: rate.complete,
 				total: rate.total,
@@ -114,6 +118,7 @@ async function vendorWide(stack) {
 			},
 		};
 	} finally {
+		await stack.enableFirst(stack.fleet.partners.length);
 		await stack.setSettings({ rateLimitScope: 'token' });
 		await stack.fleet.client.config({ rateLimit: TOKEN_LIMIT });
 	}

@@ -76,7 +76,7 @@ async function startScaleStack(options) {
 		/**
 		 * One run, measured: started by the dispatcher's webhook, done at its report.
 		 * @param {string} label
-		 * @param {{ bump?: boolean, compare?: boolean, timeoutMs?: number }} [opts] bump: every pair changes first (a full push)
+		 * @param {{ bump?: boolean, compare?: boolean | string[], timeoutMs?: number }} [opts] bump: every pair changes first (a full push); compare: Synthesize against the ledgers, of every partner or of those partner ids
 		 */
 		async function measuredRun(label, opts = {}) {
 			if (opts.bump) fleet.source.bump();
@@ -103,7 +103,7 @@ async function startScaleStack(options) {
 				dispatcher: { savedBytes: Number(saved?.bytes ?? 0), items, answeredMs: started.dispatcherMs },
 				...pushPhase(requests),
 				...sampled,
-				compare: opts.compare ? await fleet.compare(stack.api) : undefined,
+				compare: opts.compare ? await fleet.compare(stack.api, opts.compare === true ? undefined : opts.compare) : undefined,
 			};
 			options.log(
 				`scale: ${label}: ${Math.round(result.runMs / 1000)} s, ${result.pushes} pushes (${result.pushesPerSecond}/s in the push phase), report ${JSON.stringify(result.report)}, load ${result.load.start.toFixed(1)}–${result.load.max.toFixed(1)}`,

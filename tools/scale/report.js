@@ -37,10 +37,10 @@ function computeGoals(f) {
 	}
 	if (f.vendor) {
 		const v = f.vendor.vendorRate;
-		add('Per vendor: most arrivals (429s included) in any 1,000 ms', `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
-		add('Per vendor: accepted requests per second over the push phase', `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): most arrivals (429s included) in any 1,000 ms`, `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): accepted requests per second over the push phase`, `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
 		const c = f.vendor.compare;
-		add('Per vendor: every pair pushed, every ledger equal to Synthesize', `${f.vendor.report.synced}/${f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === f.partners && c.lost === 0 && c.ledgerMismatches === 0);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): every pair pushed, every ledger equal to Synthesize`, `${f.vendor.report.synced}/${f.vendor.partners ?? f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === (f.vendor.partners ?? f.partners) && c.lost === 0 && c.ledgerMismatches === 0);
 	}
 	if (f.resync) add('Unchanged re-sync of every partner', `${f.resync.pushes} count pushes, ${s(f.resync.runMs)}`, '0 pushes, under 60 s', f.resync.pushes === 0 && f.resync.runMs < 60_000 && f.resync.report.synced === f.partners);
 	if (f.fewer && f.fanOut) {
@@ -101,7 +101,7 @@ function renderMarkdown(f, goals, command) {
 	p();
 	p('| Run | Partners | Wall time (dispatcher to report) | Count pushes | Push phase | Pushes/s | 429s | Load |');
 	p('|---|---|---|---|---|---|---|---|');
-	const runs = [['(a) sequential', f.baseline], [`${f.fewer?.report?.synced ?? ''} partners, per token`, f.fewer], ['(b) fan-out, per token', f.fanOut], ['unchanged re-sync', f.resync], ['ceiling, limit off', f.ceiling], ['per vendor', f.vendor]];
+	const runs = [['(a) sequential', f.baseline], [`${f.fewer?.report?.synced ?? ''} partners, per token`, f.fewer], ['(b) fan-out, per token', f.fanOut], ['unchanged re-sync', f.resync], ['ceiling, limit off', f.ceiling], [`per vendor, ${f.vendor?.partners ?? f.partners} partners`, f.vendor]];
 	for (const [name, r] of runs) {
 		if (!r) continue;
 		p(`| ${name} | ${r.report?.synced ?? r.partners} | ${s(r.runMs)} | ${r.pushes} | ${s(r.pushPhaseMs)} | ${r.pushesPerSecond} | ${r.rateLimited} | ${r.load.start.toFixed(1)}–${r.load.max.toFixed(1)} |`);
@@ -157,7 +157,7 @@ function renderMarkdown(f, goals, command) {
 	p('npm run scale -- --partners 20 --pairs 50 --compare-partners 5 --sweep-partners 10   # a small run, to .tmp/scale/');
 	p('```');
 	p();
-	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--lease-minutes`, `--kill-at <fraction>`, `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
+	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--lease-minutes`, `--kill-at <fraction>`, `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
 	return `${lines.join('\n')}\n`;
 }
 
