@@ -21,6 +21,20 @@ export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: n
 	return this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 }
 
+/**
+ * A resource locator's id, checked (`checkId`, `checkObjectId`…), or the error naming the item.
+ * @param label what the id is, in the message ("Account", "Service")
+ */
+export function locatorId(
+	this: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	check: (raw: unknown, label: string) => Check<string>,
+	label: string,
+): string {
+	return valid(this, check(locatorValue.call(this, name, itemIndex), label), itemIndex);
+}
+
 /** Drops undefined and empty-string fields so partial updates send only what the user set. */
 export function compact(values: IDataObject): IDataObject {
 	const result: IDataObject = {};

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SynthesizeApi } from '../../shared/api';
@@ -111,4 +111,20 @@ export class Failures {
 			description: `First: ${this.first}. ${hint}`,
 		});
 	}
+}
+
+/**
+ * An input row the engine refused before sending anything (a missing id, a count that is not a
+ * number…): counted as a failure, and its item for the operation's Failed output.
+ */
+export function refusedRowItem(
+	failures: Failures,
+	problem: { index: number; reason: string },
+	details: IDataObject,
+): INodeExecutionData {
+	failures.add(`item ${problem.index}: ${problem.reason}`);
+	return {
+		json: { row: problem.index, outcome: 'failed', ...details },
+		pairedItem: { item: problem.index },
+	};
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/validation';
 import { waitOptionsProperty } from '../../../shared/descriptions';
 import { itemOperation } from '../types';
-import { locatorValue, valid } from '../parameters';
+import { locatorId, valid } from '../parameters';
 import { accountLocator, serviceLocator } from '../locators';
 import { ticketFields } from './ticket';
 
@@ -132,11 +132,7 @@ export function readAlert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): { accountId: string; alert: AlertInput } {
-	const accountId = valid(
-		this,
-		checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
-		itemIndex,
-	);
+	const accountId = locatorId.call(this, 'accountId', itemIndex, checkId, 'Account');
 	const title = valid(
 		this,
 		checkNonEmptyText(this.getNodeParameter('title', itemIndex), 'Title', 1000),

@@ -5,7 +5,7 @@ import { apiFailureOf } from '../../../shared/transport';
 import { checkId } from '../../../shared/validation';
 import { waitOptionsProperty } from '../../../shared/descriptions';
 import { itemOperation } from '../types';
-import { locatorValue, valid } from '../parameters';
+import { locatorId } from '../parameters';
 import { rethrow } from '../errors';
 import { accountLocator } from '../locators';
 import { ticketFields } from './ticket';
@@ -27,11 +27,7 @@ export const sendTest = itemOperation(
 	{ resource: 'alert', operation: 'sendTest' },
 	properties,
 	async function (itemIndex, { api, partners }) {
-		const accountId = valid(
-			this,
-			checkId(locatorValue.call(this, 'accountId', itemIndex), 'Account'),
-			itemIndex,
-		);
+		const accountId = locatorId.call(this, 'accountId', itemIndex, checkId, 'Account');
 		const call = await partners.forItem(itemIndex);
 		const sentAt = new Date().toISOString();
 		const alertId = deriveAlertId(accountId, `test-alert ${sentAt}`);

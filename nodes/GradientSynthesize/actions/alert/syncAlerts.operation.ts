@@ -15,7 +15,7 @@ import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { describeFailure, errorJson, rethrow } from '../errors';
 import { ledgerStore } from '../ledgerStore';
 import { fieldValue } from '../parameters';
-import { Failures, pairedWith, perPartner } from '../perPartner';
+import { Failures, pairedWith, perPartner, refusedRowItem } from '../perPartner';
 import type { BatchOperation, OperationContext } from '../types';
 import { description } from './syncAlerts.description';
 
@@ -164,18 +164,13 @@ class AlertOutputs {
 				pairedItem: pairedWith(result.rows.length > 0 ? result.rows : [firstIndex]),
 			});
 		}
-		for (const problem of run.problems) {
-			this.failures.add(`item ${problem.index}: ${problem.reason}`);
-			this.outputs[4].push({
-				json: {
-					row: problem.index,
-					outcome: 'failed',
+		for (const problem of run.problems)
+			this.outputs[4].push(
+				refusedRowItem(this.failures, problem, {
 					note: `${problem.reason}. ${problem.fix}`,
 					item: this.items[problem.index].json,
-				},
-				pairedItem: { item: problem.index },
-			});
-		}
+				}),
+			);
 	}
 }
 

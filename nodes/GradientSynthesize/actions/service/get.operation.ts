@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { checkObjectId } from '../../../shared/validation';
 import { itemOperation } from '../types';
-import { locatorValue, valid } from '../parameters';
+import { locatorId } from '../parameters';
 import { serviceLocator } from '../locators';
 import { simplifySku, simplifyVendor } from '../simplify';
 
@@ -23,11 +23,7 @@ export const get = itemOperation(
 	{ resource: 'service', operation: 'get' },
 	properties,
 	async function (itemIndex, { api, partners }) {
-		const serviceId = valid(
-			this,
-			checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
-			itemIndex,
-		);
+		const serviceId = locatorId.call(this, 'serviceId', itemIndex, checkObjectId, 'Service');
 		const vendor = await api.call(
 			'getVendorService',
 			{ params: { serviceId } },

@@ -4,7 +4,7 @@ import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../shared/contr
 import { checkEnum, checkObjectId } from '../../../shared/validation';
 import { categoryProperty, subcategoryProperty, supportFields } from '../../../shared/descriptions';
 import { itemOperation } from '../types';
-import { compact, locatorValue, requireSomeField, valid } from '../parameters';
+import { compact, locatorId, requireSomeField, valid } from '../parameters';
 import { serviceLocator } from '../locators';
 
 const properties: INodeProperties[] = [
@@ -36,11 +36,7 @@ export const update = itemOperation(
 	{ resource: 'service', operation: 'update' },
 	properties,
 	async function (itemIndex, { api, partners }) {
-		const serviceId = valid(
-			this,
-			checkObjectId(locatorValue.call(this, 'serviceId', itemIndex), 'Service'),
-			itemIndex,
-		);
+		const serviceId = locatorId.call(this, 'serviceId', itemIndex, checkObjectId, 'Service');
 		const fields = compact(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
 		requireSomeField.call(this, fields, itemIndex, 'service');
 		if (fields.category !== undefined) {

@@ -18,7 +18,7 @@ import type {
 import { RateLimiter, apiFailureOf } from '../../../shared/transport';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
-import { Failures, pairedWith, perPartner } from '../perPartner';
+import { Failures, pairedWith, perPartner, refusedRowItem } from '../perPartner';
 import { ledgerStore } from '../ledgerStore';
 import type { BatchOperation, OperationContext } from '../types';
 import { readAccountList, writeAccountList } from '../workflowFacts';
@@ -147,20 +147,16 @@ class UsageOutputs {
 			}
 		}
 		for (const problem of run.problems) {
-			this.failures.add(`item ${problem.index}: ${problem.reason}`);
 			const json = this.items[problem.index].json;
-			this.failed.push({
-				json: {
-					row: problem.index,
-					outcome: 'failed',
+			this.failed.push(
+				refusedRowItem(this.failures, problem, {
 					reason: problem.reason,
 					fix: problem.fix,
 					accountId: fieldValue(json, this.fields.accountId) as IDataObject['accountId'],
 					service: fieldValue(json, this.fields.service) as IDataObject['service'],
 					unitCount: fieldValue(json, this.fields.unitCount) as IDataObject['unitCount'],
-				},
-				pairedItem: { item: problem.index },
-			});
+				}),
+			);
 		}
 	}
 }
