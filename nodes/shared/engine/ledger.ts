@@ -1,5 +1,5 @@
 /**
- * What was last pushed per (service, account). Synthesize cannot read counts back (peers.md §0),
+ * What was last pushed per (service, account). No route reads counts back (synthesize-api.md §4),
  * so this record is the only way to skip unchanged pairs, push zeros for pairs that vanished and
  * report drift. Stored compactly: service id → account id → count.
  */

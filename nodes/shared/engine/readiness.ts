@@ -2,8 +2,8 @@ import type { AccountRow, IntegrationData } from '../contract';
 import { isAccountMapped } from '../contract';
 
 /**
- * Go / no-go for switching an integration to active (peers.md §7: a readiness check instead of
- * forcing active like CIPP does). Reasons are written for the person who has to act on them.
+ * Go / no-go for switching an integration to active: a readiness check instead of forcing
+ * active, which shows the partner an integration that bills nothing yet. Reasons are written for the person who has to act on them.
  */
 
 export interface Readiness {

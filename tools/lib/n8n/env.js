@@ -18,7 +18,7 @@ const DEFAULT_OWNER = {
 	lastName: 'Owner',
 };
 
-/** The environment that keeps n8n 2.41 offline, quiet and headless (see real-n8n-recipe.md). */
+/** The environment that keeps n8n 2.41 offline, quiet and headless (the variables that need a reason say it). */
 const OFFLINE_ENV = {
 	N8N_DIAGNOSTICS_ENABLED: 'false',
 	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
