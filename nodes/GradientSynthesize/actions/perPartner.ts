@@ -128,3 +128,12 @@ export function refusedRowItem(
 		pairedItem: { item: problem.index },
 	};
 }
+
+/** What one partner's run cost, for its Summary: requests started (retries included), 429s, time. */
+export function runCost(limiter: RateLimiter, startedAt: number): IDataObject {
+	return {
+		requests: limiter.acquiredCount,
+		rateLimited: limiter.rateLimitedCount,
+		durationMs: Date.now() - startedAt,
+	};
+}

@@ -15,7 +15,7 @@ import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { describeFailure, errorJson, rethrow } from '../errors';
 import { ledgerStore } from '../ledgerStore';
 import { fieldValue } from '../parameters';
-import { Failures, pairedWith, perPartner, refusedRowItem } from '../perPartner';
+import { Failures, pairedWith, perPartner, refusedRowItem, runCost } from '../perPartner';
 import type { BatchOperation, OperationContext } from '../types';
 import { description } from './syncAlerts.description';
 
@@ -279,9 +279,7 @@ async function execute(
 				json: {
 					partner: ref,
 					...(run.summary as unknown as IDataObject),
-					requests: limiter.acquiredCount,
-					rateLimited: limiter.rateLimitedCount,
-					durationMs: Date.now() - started,
+					...runCost(limiter, started),
 					warnings: run.warnings,
 					// A dry run hands back the ledger it was given: nothing was sent.
 					...store.summary(

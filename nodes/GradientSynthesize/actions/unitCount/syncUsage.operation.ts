@@ -18,7 +18,7 @@ import type {
 import { RateLimiter, apiFailureOf } from '../../../shared/transport';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
-import { Failures, pairedWith, perPartner, refusedRowItem } from '../perPartner';
+import { Failures, pairedWith, perPartner, refusedRowItem, runCost } from '../perPartner';
 import { ledgerStore } from '../ledgerStore';
 import type { BatchOperation, OperationContext } from '../types';
 import { readAccountList, writeAccountList } from '../workflowFacts';
@@ -247,9 +247,7 @@ async function execute(
 				json: {
 					partner: ref,
 					...(run.summary as unknown as IDataObject),
-					requests: limiter.acquiredCount,
-					rateLimited: limiter.rateLimitedCount,
-					durationMs: Date.now() - started,
+					...runCost(limiter, started),
 					warnings: run.warnings,
 					...store.summary(run.ledger, run.summary.ledgerPairs, dryRun),
 				},
