@@ -2,8 +2,9 @@ import type { AccountRow, IntegrationData } from '../contract';
 import { isAccountMapped } from '../contract';
 
 /**
- * Go / no-go for switching an integration to active: a readiness check instead of forcing
- * active, which shows the partner an integration that bills nothing yet. Reasons are written for the person who has to act on them.
+ * Go / no-go for switching an integration to active: checked, instead of setting active blindly
+ * while accounts or services are still unmapped. Reasons are written for the person who has to
+ * act on them.
  */
 
 export interface Readiness {
