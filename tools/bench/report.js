@@ -173,7 +173,7 @@ ${detail(result, byKind(['package', 'hand']))}
 - **Plan** (Code node) keeps a ledger of the counts it last pushed in the workflow's static data and sends only
   the pairs whose count differs, plus a 0 for every pair pushed before that is missing now (a customer that left).
   **Save ledger** (Code node) writes the ledger only after every push succeeded, so a failed run is pushed again.
-- **All but the last?** (If node, an expression on the item index, \`$itemIndex < $input.all().length - 1\`) sends
+- **All but the last?** (If node on a \`last\` flag that **Plan** sets on its last item) sends
   every push but the last to **Push counts (no_build)**: HTTP Request with \`no_build=true\` and **Batching
   ${describeBatching(b)}**, Retry On Fail (3 tries, 1 s apart). Then the last pair goes alone, without \`no_build\`,
   in **Last push (rebuild)** (n8n's v1 execution order finishes the upper branch first), so the one rebuild
