@@ -24,6 +24,7 @@ const { performanceDoc } = require('./report');
  * @typedef {object} BenchOptions
  * @property {'full' | 'small' | 'test'} [size] default full
  * @property {boolean} [calibrate] only the Batching candidates of the hand workflow
+ * @property {Array<{ batchSize: number, batchInterval: number }>} [candidates] with calibrate: these instead of config.js's
  * @property {string} [out] write the report here (performance document, or the calibration table)
  * @property {(line: string) => void} [log]
  */
@@ -42,7 +43,7 @@ async function runBench(options = {}) {
 	/** @type {import('./report').Result} */
 	let result;
 	try {
-		const benches = await setUp(e2e, specsFor(size, { models, calibrate: options.calibrate }), log);
+		const benches = await setUp(e2e, specsFor(size, { models, calibrate: options.calibrate, candidates: options.candidates }), log);
 		const rows = await runScenarios(e2e, benches, size, log);
 		const pairs = size.accounts * SERVICES.length;
 		const p = plan(size);

@@ -32,7 +32,7 @@ const { webhooksRegistered } = require('./setup');
 /**
  * The workflows of a run.
  * @param {import('./config').Size} size
- * @param {{ models: Array<import('./config').Model>, calibrate?: boolean }} options
+ * @param {{ models: Array<import('./config').Model>, calibrate?: boolean, candidates?: Array<{ batchSize: number, batchInterval: number }> }} options
  * @returns {Spec[]}
  */
 function specsFor(size, options) {
@@ -40,7 +40,7 @@ function specsFor(size, options) {
 	const specs = [];
 	if (options.calibrate) {
 		for (const model of options.models)
-			for (const setting of CALIBRATION)
+			for (const setting of options.candidates ?? CALIBRATION)
 				specs.push({ key: `${model}/${setting.batchSize}per${setting.batchInterval}`, model, kind: 'calibration', accounts: size.accounts, batching: { ...setting, retry: false } });
 		return specs;
 	}
