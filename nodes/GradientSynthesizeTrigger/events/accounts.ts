@@ -66,6 +66,24 @@ export function accountJson(row: AccountRow): IDataObject {
 }
 
 /**
+ * The accounts now, against the states of the last poll: `changeOf` decides each account's
+ * change (or none); the new state set and the changes in their order.
+ */
+function diffAccounts(
+	previous: Map<string, string>,
+	accounts: AccountRow[],
+	changeOf: (row: AccountRow, state: string, before: string | undefined) => Change | undefined,
+): { data: AccountsData; changes: Change[] } {
+	const now = current(accounts);
+	const changes: Change[] = [];
+	for (const [hash, { row, state }] of now) {
+		const change = changeOf(row, state, previous.get(hash));
+		if (change) changes.push(change);
+	}
+	return { data: encode(now), changes: sortChanges(changes) };
+}
+
+/**
  * Account Mapping Changed: an account known as unmapped is now mapped, or the reverse. A new
  * account that is mapped at first sight counts as "mapped" (before: null); accounts whose
  * mapping is unknown (older API) never produce an event.
@@ -74,32 +92,26 @@ export function mappingDiff(
 	previous: Map<string, string>,
 	accounts: AccountRow[],
 ): { data: AccountsData; changes: Change[] } {
-	const now = current(accounts);
-	const changes: Change[] = [];
-	for (const [hash, { row, state }] of now) {
-		const before = previous.get(hash);
-		if (state === UNKNOWN || before === state) continue;
+	return diffAccounts(previous, accounts, (row, state, before) => {
+		if (state === UNKNOWN || before === state || before === UNKNOWN) return undefined;
 		if (before === undefined) {
-			if (state !== MAPPED) continue;
-			changes.push({
+			if (state !== MAPPED) return undefined;
+			return {
 				change: 'mapped',
 				subject: accountSubject(row),
 				before: null,
 				after: { isMapped: true, mappingId: row.mappingId ?? null },
 				emit: true,
-			});
-			continue;
+			};
 		}
-		if (before === UNKNOWN) continue;
-		changes.push({
+		return {
 			change: state === MAPPED ? 'mapped' : 'unmapped',
 			subject: accountSubject(row),
 			before: { isMapped: before === MAPPED },
 			after: { isMapped: state === MAPPED, mappingId: row.mappingId ?? null },
 			emit: true,
-		});
-	}
-	return { data: encode(now), changes: sortChanges(changes) };
+		};
+	});
 }
 
 /**
@@ -110,16 +122,9 @@ export function newUnmappedDiff(
 	previous: Map<string, string>,
 	accounts: AccountRow[],
 ): { data: AccountsData; changes: Change[] } {
-	const now = current(accounts);
-	const changes: Change[] = [];
-	for (const [hash, { row, state }] of now) {
-		if (previous.has(hash) || state === MAPPED) continue;
-		changes.push({
-			subject: accountSubject(row),
-			before: null,
-			after: accountJson(row),
-			emit: true,
-		});
-	}
-	return { data: encode(now), changes: sortChanges(changes) };
+	return diffAccounts(previous, accounts, (row, state, before) =>
+		before !== undefined || state === MAPPED
+			? undefined
+			: { subject: accountSubject(row), before: null, after: accountJson(row), emit: true },
+	);
 }
