@@ -441,6 +441,39 @@ describe('RateLimiter', () => {
 		expect(clock.now()).toBe(1000);
 	});
 
+	it('with a shared budget, a stall is lost, not made up by the waiters starting together', async () => {
+		// Five requests wait for their turn at 10 a second; the process is busy until 1,000 ms
+		// (as a worker running other executions is), then every due timer fires at once.
+		async function startsAfterStall(sharedBudget: boolean): Promise<number[]> {
+			let now = 0;
+			const timers: Array<{ at: number; fire: () => void }> = [];
+			const wait = async (ms: number) =>
+				await new Promise<void>((fire) => timers.push({ at: now + ms, fire }));
+			const settle = async () => {
+				for (let tick = 0; tick < 50; tick++) await Promise.resolve();
+			};
+			const limiter = new RateLimiter({ requestsPerSecond: 10, sharedBudget, now: () => now, wait });
+			const starts: number[] = [];
+			for (let index = 0; index < 5; index++) void limiter.acquire().then(() => starts.push(now));
+			await settle();
+			now = 1000;
+			while (starts.length < 5) {
+				const due = timers.filter((timer) => timer.at <= now).sort((a, b) => a.at - b.at);
+				if (due.length === 0) now = Math.min(...timers.map((timer) => timer.at));
+				for (const timer of due) {
+					timers.splice(timers.indexOf(timer), 1);
+					timer.fire();
+				}
+				await settle();
+			}
+			return starts;
+		}
+		// Alone on its token the limiter catches up (the server's bucket absorbs it)...
+		expect(await startsAfterStall(false)).toEqual([0, 1000, 1000, 1000, 1000]);
+		// ...but as one share of a budget that others spend too, it never bursts.
+		expect(await startsAfterStall(true)).toEqual([0, 1000, 1100, 1200, 1300]);
+	});
+
 	it('halves the rate and pauses for Retry-After on 429, then recovers', async () => {
 		const clock = fakeClock();
 		const limiter = new RateLimiter({ requestsPerSecond: 100, now: clock.now, wait: clock.wait });

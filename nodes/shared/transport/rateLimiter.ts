@@ -11,6 +11,12 @@ export interface RateLimiterOptions {
 	requestsPerSecond: number;
 	/** The rate never drops below this after 429s. */
 	minRequestsPerSecond?: number;
+	/**
+	 * This rate is a share of one budget that other executions spend at the same time (a limit per
+	 * vendor divided between lanes): a start delayed by a busy process is then lost, never made up
+	 * by the waiters behind it starting together.
+	 */
+	sharedBudget?: boolean;
 	/** Injected for tests. */
 	now?: () => number;
 	wait?: (ms: number) => Promise<void>;
@@ -38,6 +44,11 @@ export class RateLimiter {
 
 	private lastDecrease = Number.NEGATIVE_INFINITY;
 
+	private readonly sharedBudget: boolean;
+
+	/** With a shared budget, the waiters take their slots one after another (see acquireInTurn). */
+	private turn: Promise<void> = Promise.resolve();
+
 	private readonly now: () => number;
 
 	private readonly wait: (ms: number) => Promise<void>;
@@ -51,6 +62,7 @@ export class RateLimiter {
 		this.target = Math.max(0.1, options.requestsPerSecond);
 		this.floor = Math.min(this.target, Math.max(0.1, options.minRequestsPerSecond ?? 1));
 		this.rate = this.target;
+		this.sharedBudget = options.sharedBudget === true;
 		this.now = options.now ?? (() => Date.now());
 		this.wait = options.wait ?? ((ms) => sleep(ms));
 	}
@@ -62,10 +74,36 @@ export class RateLimiter {
 	/** Resolves when the caller may start its request. */
 	async acquire(): Promise<void> {
 		this.acquiredCount++;
+		if (this.sharedBudget) return await this.acquireInTurn();
 		const now = this.now();
 		const slot = Math.max(now, this.nextSlot, this.pausedUntil);
 		this.nextSlot = slot + 1000 / this.rate;
 		if (slot > now) await this.wait(slot - now);
+	}
+
+	/**
+	 * A slot is taken when its waiter is released, not when it asks: after a stall (a busy event
+	 * loop in a worker running other executions) the ten waiters of a Sync Usage would otherwise all
+	 * start at once, and twelve lanes doing that overran a budget they were each within.
+	 */
+	private async acquireInTurn(): Promise<void> {
+		const previous = this.turn;
+		let done = () => {};
+		this.turn = new Promise<void>((resolve) => (done = resolve));
+		await previous;
+		try {
+			for (;;) {
+				const now = this.now();
+				const due = Math.max(this.nextSlot, this.pausedUntil);
+				if (now >= due) {
+					this.nextSlot = now + 1000 / this.rate;
+					return;
+				}
+				await this.wait(due - now);
+			}
+		} finally {
+			done();
+		}
 	}
 
 	onSuccess(): void {

@@ -126,6 +126,14 @@ const properties: INodeProperties[] = [
 				'Whether to send 0 for pairs pushed before but missing now (a customer that left stops being billed)',
 		},
 		{
+			displayName: 'Share of a Shared Rate Limit',
+			name: 'sharedRateBudget',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether Max Requests per Second is this run\'s share of one limit other runs use at the same time (a per-vendor limit divided between lanes): a request held up is then never made up for by a burst',
+		},
+		{
 			displayName: 'Skip Unchanged Pairs',
 			name: 'skipUnchanged',
 			type: 'boolean',

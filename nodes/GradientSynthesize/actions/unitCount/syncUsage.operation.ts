@@ -187,7 +187,10 @@ async function execute(
 		{
 			errorItems: 'perPartner',
 			limiter: () =>
-				new RateLimiter({ requestsPerSecond: (options.requestsPerSecond as number) || 95 }),
+				new RateLimiter({
+					requestsPerSecond: (options.requestsPerSecond as number) || 95,
+					sharedBudget: options.sharedRateBudget === true,
+				}),
 		},
 		async (partner) => {
 			const { api, indexes, ref, limiter } = partner;
