@@ -17,7 +17,10 @@
  * - a customer of one partner leaves: run 3 pushes exactly one zero for each of its pairs and
  *   nothing else, run 4 nothing;
  * - ten more partners: the dispatcher's execution has the same items and (within 2 %) the same
- *   saved size with 20 partners as with 10, and run 5 pushes exactly the new partners' pairs.
+ *   saved size with 20 partners as with 10, and run 5 pushes exactly the new partners' pairs;
+ * - one limit for the whole vendor (`rateLimitScope: vendor`, the sandbox counting every
+ *   partner's requests against one budget): run 6 pushes every pair of the 20 partners with no
+ *   429 and never more than the budget in any second.
  */
 const { startQueueMode } = require('../../../tools/lib/queue-mode');
 const { startFleet, installFleet } = require('../../../tools/lib/fleet');
@@ -62,7 +65,7 @@ async function run(how = 'webhook') {
 	runIds.push(started.runId);
 	took[`run ${runIds.length}`] = report.at - started.at;
 	const requests = await fleet.client.requests({ since });
-	return { started, report, requests, pushes: requests.filter((r) => r.routeId === 'setUnitCount') };
+	return { since, started, report, requests, pushes: requests.filter((r) => r.routeId === 'setUnitCount') };
 }
 
 beforeAll(async () => {
@@ -161,5 +164,27 @@ it("the dispatcher's execution does not grow with the partners: 10 → 20 partne
 	const [bytesTen, bytesTwenty] = await Promise.all([savedSize(qm, runIds[1]), savedSize(qm, runIds[4])]);
 	process.stderr.write(`[queue partners] dispatcher execution saved: ${bytesTen} B (10 partners), ${bytesTwenty} B (20 partners)\n`);
 	expect(Math.abs(bytesTwenty - bytesTen) / bytesTen).toBeLessThan(0.02);
+	expect(await fleet.compare(qm.api)).toMatchObject({ partners: 2 * PARTNERS, lost: 0, ledgerMismatches: 0, withoutLedger: 0 });
+});
+
+it('per vendor: the lanes share one budget, run 6 pushes every pair without a 429 and within it in every second', async () => {
+	// 30 a second for the whole vendor. The dispatcher gives each of the 3 lanes a third of 25 for
+	// its pushes; the rest is room for the calls a lane makes when it starts a partner.
+	const BUDGET = 30;
+	await fleet.client.config({ rateLimit: { perSecond: BUDGET, burst: 10, model: 'window', scope: 'vendor' } });
+	await fleetN8n.updateSettings(qm.api, WORKFLOWS.dispatcher.id, { rateLimitScope: 'vendor', requestsPerSecond: BUDGET - 5 });
+	await qm.activate(WORKFLOWS.dispatcher.id);
+	fleet.source.bump();
+	const sixth = await run();
+	expect(sixth.report).toMatchObject({ synced: 2 * PARTNERS, failed: 0, notReached: 0 });
+	// Every pair changed (the customer who left in run 3 has none).
+	const pairs = fleet.partners.reduce((n, p) => n + fleet.source.expected(p.partnerId).size, 0);
+	expect(pairs).toBe(2 * PARTNERS * PAIRS - 3);
+	expect(sixth.pushes).toHaveLength(pairs);
+	expect(sixth.requests.filter((r) => r.status === 429)).toEqual([]);
+	const rate = await fleet.client.admin('GET', '/sandbox/requests/rate', undefined, { scope: 'vendor', since: sixth.since });
+	process.stderr.write(`[queue partners] per vendor: most arrivals in any 1,000 ms ${rate.maxArrivedInAnyWindow} (budget ${BUDGET})\n`);
+	expect(rate).toMatchObject({ complete: true, scope: 'vendor' });
+	expect(rate.maxArrivedInAnyWindow).toBeLessThanOrEqual(BUDGET);
 	expect(await fleet.compare(qm.api)).toMatchObject({ partners: 2 * PARTNERS, lost: 0, ledgerMismatches: 0, withoutLedger: 0 });
 });
