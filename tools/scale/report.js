@@ -123,7 +123,13 @@ function renderMarkdown(f, goals, command) {
 		p();
 		p('### Per vendor');
 		p();
-		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${f.lanes} lanes; those other requests (key check, accounts, catalogue, integration) are not paced by it.`);
+		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${f.lanes} lanes; each lane's Sync Usage paces its pushes at that share as a share of a shared limit (a request held up is never made up by a burst); the other requests (key check, accounts, catalogue, integration) are not paced by it.`);
+		// A fixed share per lane caps the rate before any overhead: the last round of partners keeps only some lanes busy.
+		const vendorPartners = f.vendor.partners ?? f.partners;
+		const share = Math.floor((95 / f.lanes) * 100) / 100;
+		const rounds = Math.ceil(vendorPartners / f.lanes);
+		p();
+		p(`With a fixed share per lane (${share}/s), ${vendorPartners} partners over ${f.lanes} lanes take ${rounds} rounds, the last with ${vendorPartners - (rounds - 1) * f.lanes} lanes busy: even with no time between partners the push phase could not average more than ${Math.round(((vendorPartners * share) / rounds) * 10) / 10} requests a second.`);
 		p();
 		p(`The busiest 1,000 ms held ${Object.values(v.worstWindow).reduce((a, b) => a + b, 0)} arrivals: ${Object.entries(v.worstWindow).map(([k, n]) => `${n} × ${k}`).join(', ')}.`);
 	}
