@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ALERT_PRIORITIES, ALERT_STATUS_MAX, ALERT_STATUS_MIN } from '../../../shared/contract';
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
 import { ledgerStoreProperties } from '../ledgerStore';
+import { requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
 
 /** Sync Alerts' parameters; what it does with them is in syncAlerts.operation.ts. */
 
@@ -186,6 +187,7 @@ const properties: INodeProperties[] = [
 			default: 100,
 			description: 'Alerts of earlier runs still waiting for a ticket, checked first in each run',
 		},
+		requestsPerSecondOption,
 		{
 			displayName: 'Max Retries per Run',
 			name: 'maxRetries',
@@ -228,6 +230,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Field holding the Synthesize service (ID or name) the alert is about. Empty: alerts name no service.',
 		},
+		sharedRateBudgetOption,
 	]),
 	dryRunProperty,
 ];

@@ -14,6 +14,7 @@ import type {
 import { apiFailureOf, itemSuffix } from '../../../shared/transport';
 import { describeFailure, errorJson, rethrow } from '../errors';
 import { ledgerStore } from '../ledgerStore';
+import { limiterFromOptions } from '../pace';
 import { fieldValue } from '../parameters';
 import { Failures, pairedWith, perPartner, refusedRowItem, runCost } from '../perPartner';
 import type { BatchOperation, OperationContext } from '../types';
@@ -214,7 +215,7 @@ async function execute(
 		this,
 		items,
 		context,
-		{ errorItems: 'perPartner' },
+		{ errorItems: 'perPartner', limiter: limiterFromOptions(options) },
 		async (partner) => {
 			const { api, indexes, ref, limiter } = partner;
 			const started = Date.now();

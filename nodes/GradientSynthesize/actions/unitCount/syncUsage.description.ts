@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
-import { SYNTHESIZE_REQUESTS_PER_SECOND } from '../../../shared/transport';
 import { ledgerStoreProperties } from '../ledgerStore';
+import { requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
 
 /** Sync Usage's parameters; what it does with them is in syncUsage.operation.ts. */
 
@@ -85,15 +85,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Safety net: send every pair again when the last full push is this old, so Synthesize cannot drift from the ledger. 0 turns it off.',
 		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: SYNTHESIZE_REQUESTS_PER_SECOND },
-			default: 95,
-			description:
-				'Pace of the pushes. Synthesize allows 100 per second per token, shared by every workflow using it; on a 429 the pace halves and recovers.',
-		},
+		requestsPerSecondOption,
 		{
 			displayName: 'Output Results',
 			name: 'outputResults',
@@ -125,14 +117,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Whether to send 0 for pairs pushed before but missing now (a customer that left stops being billed)',
 		},
-		{
-			displayName: 'Share of a Shared Rate Limit',
-			name: 'sharedRateBudget',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether Max Requests per Second is this run\'s share of one limit other runs use at the same time (a per-vendor limit divided between lanes): a request held up is then never made up for by a burst',
-		},
+		sharedRateBudgetOption,
 		{
 			displayName: 'Skip Unchanged Pairs',
 			name: 'skipUnchanged',

@@ -15,11 +15,12 @@ import type {
 	UsageRowInput,
 	UsageRun,
 } from '../../../shared/engine';
-import { RateLimiter, apiFailureOf } from '../../../shared/transport';
+import { apiFailureOf } from '../../../shared/transport';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
 import { Failures, pairedWith, perPartner, refusedRowItem, runCost } from '../perPartner';
 import { ledgerStore } from '../ledgerStore';
+import { limiterFromOptions } from '../pace';
 import type { BatchOperation, OperationContext } from '../types';
 import { readAccountList, writeAccountList } from '../workflowFacts';
 import { description } from './syncUsage.description';
@@ -186,11 +187,7 @@ async function execute(
 		context,
 		{
 			errorItems: 'perPartner',
-			limiter: () =>
-				new RateLimiter({
-					requestsPerSecond: (options.requestsPerSecond as number) || 95,
-					sharedBudget: options.sharedRateBudget === true,
-				}),
+			limiter: limiterFromOptions(options),
 		},
 		async (partner) => {
 			const { api, indexes, ref, limiter } = partner;

@@ -1,0 +1,36 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { RateLimiter, SYNTHESIZE_REQUESTS_PER_SECOND } from '../../shared/transport';
+
+/**
+ * The pace options of the composite operations that send many requests (Sync Usage, Sync Alerts):
+ * each partner's run gets its own limiter from them, instead of the execution's.
+ */
+
+export const requestsPerSecondOption: INodeProperties = {
+	displayName: 'Max Requests per Second',
+	name: 'requestsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: SYNTHESIZE_REQUESTS_PER_SECOND },
+	default: 95,
+	description:
+		'Pace of the requests to Synthesize. Synthesize allows 100 per second per token, shared by every workflow using it; on a 429 the pace halves and recovers.',
+};
+
+export const sharedRateBudgetOption: INodeProperties = {
+	displayName: 'Share of a Shared Rate Limit',
+	name: 'sharedRateBudget',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether Max Requests per Second is this run's share of one limit other runs use at the same time (a per-vendor limit divided between lanes): a request held up is then never made up for by a burst",
+};
+
+/** A partner's limiter, from the two options above. */
+export function limiterFromOptions(options: IDataObject): () => RateLimiter {
+	return () =>
+		new RateLimiter({
+			requestsPerSecond: (options.requestsPerSecond as number) || 95,
+			sharedBudget: options.sharedRateBudget === true,
+		});
+}
