@@ -3,8 +3,8 @@
 /**
  * The vendor's own platform as the partners workflows see it: one API, one tenant per MSP
  * partner, keyed by the partner ID. Each tenant serves the generic paginated REST source of
- * sandbox/vendors/generic.js (`/api/v1/customers`, `/api/v1/assets`, header `X-API-Key`)
- * under `/tenants/<partnerId>`, with its own customers and assets, so a test can tell which
+ * sandbox/vendors/generic.js (`/api/v1/customers`, `/assets`, `/incidents`, header `X-API-Key`)
+ * under `/tenants/<partnerId>`, with its own customers, assets and incidents, so a test can tell which
  * MSP's data ended up where.
  *
  *   const source = await startTenantSource(splitTenants(['msp-a', 'msp-b', 'msp-c']));
@@ -14,14 +14,14 @@ const generic = require('../../../sandbox/vendors/generic');
 const { startFixture, fail } = require('../../../sandbox/vendors/http');
 
 /**
- * Splits the generic dataset (9 customers, their assets) between the partners: customer i goes
- * to partner i mod n, so every partner has its own customers, none shared.
+ * Splits the generic dataset (9 customers, their assets and incidents) between the partners:
+ * customer i goes to partner i mod n, so every partner has its own customers, none shared.
  * @param {string[]} partnerIds
- * @returns {Record<string, { customers: any[], assets: any[] }>}
+ * @returns {Record<string, { customers: any[], assets: any[], incidents: any[] }>}
  */
 function splitTenants(partnerIds) {
 	const data = generic.dataset('default');
-	/** @type {Record<string, { customers: any[], assets: any[] }>} */
+	/** @type {Record<string, { customers: any[], assets: any[], incidents: any[] }>} */
 	const tenants = {};
 	partnerIds.forEach((partnerId, index) => {
 		const customers = data.customers.filter(
@@ -31,6 +31,7 @@ function splitTenants(partnerIds) {
 		tenants[partnerId] = {
 			customers,
 			assets: data.assets.filter((/** @type {any} */ asset) => ids.has(asset.customerId)),
+			incidents: data.incidents.filter((/** @type {any} */ incident) => ids.has(incident.customerId)),
 		};
 	});
 	return tenants;
@@ -60,7 +61,7 @@ function expectedUsage(tenant) {
 }
 
 /**
- * @param {Record<string, { customers: any[], assets: any[] }>} tenants
+ * @param {Record<string, { customers: any[], assets: any[], incidents?: any[] }>} tenants
  * @param {{ port?: number }} [options]
  */
 async function startTenantSource(tenants, options = {}) {
@@ -75,7 +76,7 @@ async function startTenantSource(tenants, options = {}) {
 			if (!match) return fail(404, { error: `No route ${ctx.path}` });
 			const tenant = ctx.data.tenants[decodeURIComponent(match[1])];
 			if (!tenant) return fail(404, { error: `No tenant ${match[1]}` });
-			return generic.handle({ ...ctx, path: match[2], data: tenant });
+			return generic.handle({ ...ctx, path: match[2], data: { incidents: [], ...tenant } });
 		},
 	};
 	return await startFixture(definition, { port: options.port ?? 0, dataset: { tenants } });

@@ -34,6 +34,7 @@ const fleetPartnerId = (i) => `msp-${String(i).padStart(4, '0')}`;
  * @param {object} options
  * @param {number} options.partners
  * @param {number} options.pairs (account, service) pairs per partner
+ * @param {number} [options.incidents] open incidents each partner's tenant starts with (default 1)
  * @param {Record<string, unknown>} [options.sandbox] startSandbox() options (rateLimit, latency, requestLogSize…)
  */
 async function startFleet(options) {
@@ -42,6 +43,9 @@ async function startFleet(options) {
 		quiet: true,
 		seed: 'empty',
 		rebuildDebounceMs: 100,
+		// A ticket for every alert POST, as a Synthesize that does not de-duplicate: a second alert
+		// for an incident would be a second ticket (docs/alerts.md, "How exactly-once is kept").
+		alertDedupe: false,
 		...options.sandbox,
 	});
 	/** @type {Array<() => Promise<void>>} */
@@ -67,7 +71,7 @@ async function startFleet(options) {
 			token: p.token,
 			accountIdPrefix: p.accountIdPrefix,
 		}));
-		const source = await startFleetSource({ tenants: partners, pairs: options.pairs });
+		const source = await startFleetSource({ tenants: partners, pairs: options.pairs, incidents: options.incidents });
 		closers.push(() => source.close());
 		const notify = await startRecorder({ respond: () => ({ status: 200, body: { ok: true } }) });
 		closers.push(() => notify.close());
@@ -93,6 +97,23 @@ async function startFleet(options) {
 				const synthesize = (await client.admin('GET', '/sandbox/billing/counts')).partners;
 				const chosen = only ? partners.filter((/** @type {any} */ p) => only.includes(p.partnerId)) : partners;
 				return compareLedgers({ partners: chosen, table, synthesize, expected: source.expected, serviceIds });
+			},
+			/**
+			 * What Synthesize received as alerts, over every partner (the sandbox's alert summary, by
+			 * the incident ID Sync Alerts writes on a description's last line): POSTs, tickets, the
+			 * incidents with at least one ticket, and the incidents or alertIds with more than one.
+			 */
+			async alerts() {
+				const summary = await client.admin('GET', '/sandbox/alerts/summary', undefined, { incident: '^Incident ID: (.+)$' });
+				const result = { posts: 0, tickets: 0, incidentsTicketed: 0, duplicateIncidents: /** @type {string[]} */ ([]), duplicateAlertIds: /** @type {string[]} */ ([]) };
+				for (const partner of summary.partners) {
+					result.posts += partner.totals.posts;
+					result.tickets += partner.totals.tickets;
+					result.incidentsTicketed += (partner.incidents ?? []).filter((/** @type {any} */ i) => i.tickets > 0).length;
+					result.duplicateIncidents.push(...partner.duplicates.incidents.map((/** @type {string} */ i) => `${partner.partnerId}:${i}`));
+					result.duplicateAlertIds.push(...partner.duplicates.alertIds.map((/** @type {string} */ a) => `${partner.partnerId}:${a}`));
+				}
+				return result;
 			},
 			async close() {
 				for (const close of closers.reverse()) await close().catch(() => {});

@@ -2,10 +2,10 @@
 'use strict';
 /**
  * The vendor's own platform for a fleet of MSP partners, at any size: one tenant per partner
- * (`/tenants/<partnerId>/api/v1/customers` and `/assets`, the generic paginated REST source of
- * sandbox/vendors/generic.js: `offset`, `limit` up to 100, header `X-API-Key`), every tenant's
- * customers and assets generated on the fly from its number, so 500 tenants cost nothing until
- * they are read.
+ * (`/tenants/<partnerId>/api/v1/customers`, `/assets` and `/incidents`, the generic paginated REST
+ * source of sandbox/vendors/generic.js: `offset`, `limit` up to 100, header `X-API-Key`;
+ * incidents filtered by `updatedSince` / `updatedUntil`), every tenant's customers, assets and
+ * incidents generated on the fly from its number, so 500 tenants cost nothing until they are read.
  *
  * Tenant i has `pairs` (customer, service) pairs: pair k (0-based) is customer ⌊k/3⌋ + 1 and
  * service k mod 3 (Managed Workstation, Managed Server, Hosted Mailbox), with 1–3 active assets
@@ -13,11 +13,17 @@
  * named `${partnerName} customer ${n}` (POST /sandbox/partners/bulk's naming), so the lanes'
  * Sync Accounts finds every account already there.
  *
+ * Every tenant has `incidents` open incidents (default 1) created a minute before the source
+ * started, and each raiseIncidents() gives every tenant one more, created at that moment: incident
+ * k is `INC-<k>` on customer ((k − 1) mod customers) + 1, its severity cycling low … critical.
+ *
  *   const source = await startFleetSource({ tenants: fleet.partners, pairs: 200 });
  *   source.vanish('msp-0003', 2);       // customer 2 of msp-0003 leaves: its pairs go
  *   source.bump();                      // every pair of every tenant changes its count
  *   source.fail('msp-0004', 500);       // that tenant's API answers 500
  *   source.expected('msp-0003');        // Map `${accountId}|${service}` → count
+ *   source.raiseIncidents();            // one new incident for every tenant
+ *   source.incidents('msp-0003');       // its incidents, as the API serves them
  */
 const generic = require('../../../sandbox/vendors/generic');
 const { startFixture, ok, fail, pageSize } = require('../../../sandbox/vendors/http');
@@ -50,11 +56,15 @@ function assetCount(/** @type {number} */ i, /** @type {number} */ n, /** @type 
 /** Customers a tenant with `pairs` pairs has. @param {number} pairs */
 const customersFor = (pairs) => Math.ceil(pairs / 3);
 
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+
 /**
- * @param {{ tenants: Tenant[], pairs: number, port?: number }} options
+ * @param {{ tenants: Tenant[], pairs: number, incidents?: number, port?: number }} options
  */
 async function startFleetSource(options) {
 	const { pairs } = options;
+	/** When each incident was created: the first ones a minute before now, then one per raiseIncidents(). */
+	const incidentTimes = Array.from({ length: options.incidents ?? 1 }, (_, k) => Date.now() - 60_000 + k);
 	/** @type {Map<string, Tenant>} */
 	const byId = new Map(options.tenants.map((tenant) => [tenant.partnerId, tenant]));
 	/** partnerId → customer numbers that left */
@@ -92,6 +102,35 @@ async function startFleetSource(options) {
 		return data;
 	}
 
+	/** @param {string} partnerId */
+	function incidentsOf(partnerId) {
+		const tenant = byId.get(partnerId);
+		if (!tenant) return undefined;
+		return incidentTimes.map((at, i) => {
+			const time = new Date(at).toISOString();
+			return {
+				id: `INC-${i + 1}`,
+				customerId: `${tenant.accountIdPrefix}${(i % customersFor(pairs)) + 1}`,
+				title: `Threat detected on host ${i + 1}`,
+				description: `Incident ${i + 1} of ${tenant.name}`,
+				severity: SEVERITIES[i % SEVERITIES.length],
+				status: 'open',
+				createdAt: time,
+				updatedAt: time,
+				resolvedAt: null,
+			};
+		});
+	}
+
+	/** @param {import('../../../sandbox/vendors/http').HandlerContext} ctx @param {any[]} all */
+	function changedIn(ctx, all) {
+		const [since, until] = ['updatedSince', 'updatedUntil'].map((k) => ctx.query.get(k));
+		if ([since, until].some((v) => v && Number.isNaN(Date.parse(v))))
+			return fail(400, { error: 'updatedSince and updatedUntil must be ISO 8601 dates' });
+		const at = (/** @type {any} */ incident) => Date.parse(incident.updatedAt);
+		return page(ctx, all.filter((i) => (!since || at(i) >= Date.parse(since)) && (!until || at(i) <= Date.parse(until))));
+	}
+
 	/** @param {import('../../../sandbox/vendors/http').HandlerContext} ctx @param {any[]} rows */
 	function page(ctx, rows) {
 		const limit = pageSize(ctx.query.get('limit'), { fallback: 50, max: 100, cap: ctx.pageCap });
@@ -108,7 +147,7 @@ async function startFleetSource(options) {
 		credentials: generic.credentials,
 		dataset: () => ({}),
 		handle(ctx) {
-			const match = /^\/tenants\/([^/]+)\/api\/v1\/(customers|assets)$/.exec(ctx.path);
+			const match = /^\/tenants\/([^/]+)\/api\/v1\/(customers|assets|incidents)$/.exec(ctx.path);
 			if (!match) return fail(404, { error: `No route ${ctx.path}` });
 			if (ctx.req.headers['x-api-key'] !== ctx.credentials.apiKey)
 				return fail(401, { error: 'Missing or invalid X-API-Key header' });
@@ -117,6 +156,7 @@ async function startFleetSource(options) {
 			if (status) return fail(status, { error: `Tenant ${partnerId} is failing (test)` });
 			const data = tenantData(partnerId);
 			if (!data) return fail(404, { error: `No tenant ${partnerId}` });
+			if (match[2] === 'incidents') return changedIn(ctx, incidentsOf(partnerId) ?? []);
 			return page(ctx, match[2] === 'customers' ? data.customers : data.assets);
 		},
 	};
@@ -150,6 +190,12 @@ async function startFleetSource(options) {
 		heal(partnerId) {
 			failing.delete(partnerId);
 		},
+		/** Every tenant gets one new open incident, created now. */
+		raiseIncidents() {
+			incidentTimes.push(Date.now());
+		},
+		/** A tenant's incidents, as its API serves them. @param {string} partnerId */
+		incidents: (/** @type {string} */ partnerId) => incidentsOf(partnerId) ?? [],
 		/**
 		 * What the lanes push for a tenant (its counting policy, restated): active assets per
 		 * customer and service.
