@@ -9,7 +9,8 @@
  *   save), reports the partners they held as interrupted and the rest of their stride as not
  *   reached; the others are synced. The next run pushes every pair of the interrupted partners again and syncs the rest:
  *   then every count Synthesize holds equals the partner's ledger, pair by pair, and equals the
- *   source (0 pairs lost, 0 ledger updates lost).
+ *   source (0 pairs lost, 0 ledger updates lost). Every partner's open incident has one ticket, or
+ *   none and is reported uncertain (the dead execution may have sent it); none has two.
  * - Redis restarted between runs (an empty Redis: Bull's queue and n8n's keys gone): the next run
  *   is not lost.
  * - One partner's key regenerated in Synthesize: that partner reported with the 401, the others
@@ -138,6 +139,20 @@ it('a worker killed while lanes push: every partner synced or reported; the next
 	expect(await fleet.compare(qm.api)).toMatchObject({ partners: PARTNERS, pairs: PARTNERS * PAIRS, lost: 0, ledgerMismatches: 0, withoutLedger: 0 });
 	// The killed run was reported once, also after its stopped lanes' partners were synced.
 	expect(fleet.runs.reports().filter((r) => r.runId === first.runId)).toHaveLength(1);
+	// Each partner's open incident: one alert, from the killed run or the follow-up. One the dead
+	// worker may have sent is not sent again but reported uncertain (for someone to check the PSA);
+	// no incident has two tickets (the sandbox opens one for every POST).
+	const alertPosts = (await fleet.client.requests({ since })).filter((r) => r.routeId === 'createAlert');
+	for (const partner of fleet.partners) {
+		const posts = alertPosts.filter((r) => r.partnerId === partner.organizationId);
+		expect({ partner: partner.partnerId, posts: posts.length, uncertain: posts.length === 0 && after[partner.partnerId].lastSyncSummary.includes('1 uncertain') }).toEqual({
+			partner: partner.partnerId,
+			posts: posts.length === 0 ? 0 : 1,
+			uncertain: posts.length === 0,
+		});
+	}
+	const alerts = await fleet.alerts();
+	expect(alerts).toMatchObject({ posts: alertPosts.length, tickets: alertPosts.length, duplicateIncidents: [], duplicateAlertIds: [] });
 	took.killTest = Date.now() - started;
 });
 
@@ -173,6 +188,7 @@ it("one partner's key regenerated in Synthesize: that partner reported with the 
 it("one partner's source answers 500: that partner reported, the others synced", async () => {
 	const revoked = fleet.partners[2];
 	const partner = fleet.partners[7];
+	const cursorBefore = (await fleetN8n.readTable(qm.api))[partner.partnerId].alertCursor;
 	fleet.source.fail(partner.partnerId, 500);
 	const { report, requests } = await run();
 	fleet.source.heal(partner.partnerId);
@@ -184,8 +200,13 @@ it("one partner's source answers 500: that partner reported, the others synced",
 			{ partnerId: partner.partnerId, reason: expect.stringMatching(/^Your platform did not answer for this partner: .*500/) },
 		]),
 	);
-	// Its key was checked, then nothing was synced for it.
-	expect(requests.filter((r) => r.partnerId === partner.organizationId).map((r) => r.routeId)).toEqual(['getIntegration']);
+	// Its key was checked and Sync Alerts read what it needs to check earlier alerts (nothing new
+	// came from the source); then nothing was sent for it.
+	expect(requests.filter((r) => r.partnerId === partner.organizationId).map((r) => r.routeId)).toEqual(['getIntegration', 'getIntegration', 'getAccounts']);
+	const table = await fleetN8n.readTable(qm.api);
+	expect(table[partner.partnerId].lastError).toContain('Your platform did not answer for its incidents');
+	// The next run reads its incidents from where the last answer ended.
+	expect(table[partner.partnerId].alertCursor).toBe(cursorBefore);
 	expect(await fleet.compare(qm.api, fleet.partners.filter((p) => p !== revoked).map((p) => p.partnerId))).toMatchObject({
 		lost: 0,
 		ledgerMismatches: 0,

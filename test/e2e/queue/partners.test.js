@@ -13,9 +13,12 @@
  * - run 1 (the real Schedule Trigger, in main) pushes every pair; the lane executions ran on both
  *   workers; every row holds a ledger equal, pair by pair, to what Synthesize stores; the report
  *   says all synced;
- * - run 2 with unchanged data pushes nothing;
- * - a customer of one partner leaves: run 3 pushes exactly one zero for each of its pairs and
- *   nothing else, run 4 nothing;
+ * - every partner's open incident becomes one alert in run 1 (a ticket: the sandbox does not
+ *   de-duplicate here, so a second POST would be a second ticket);
+ * - run 2 with unchanged data pushes nothing and sends no alert;
+ * - a customer of one partner leaves and every partner has a new incident: run 3 pushes exactly
+ *   one zero for each of its pairs and nothing else, and sends exactly the new incidents; run 4
+ *   nothing;
  * - ten more partners: the dispatcher's execution has the same items and (within 2 %) the same
  *   saved size with 20 partners as with 10, and run 5 pushes exactly the new partners' pairs;
  * - one limit for the whole vendor (`rateLimitScope: vendor`, the sandbox counting every
@@ -65,8 +68,21 @@ async function run(how = 'webhook') {
 	runIds.push(started.runId);
 	took[`run ${runIds.length}`] = report.at - started.at;
 	const requests = await fleet.client.requests({ since });
-	return { since, started, report, requests, pushes: requests.filter((r) => r.routeId === 'setUnitCount') };
+	return {
+		since,
+		started,
+		report,
+		requests,
+		pushes: requests.filter((r) => r.routeId === 'setUnitCount'),
+		alerts: requests.filter((r) => r.routeId === 'createAlert'),
+	};
 }
+
+/** The incident of an alert POST: the last line Sync Alerts writes. @param {any} request */
+const incidentOf = (request) => /^Incident ID: (.+)$/m.exec(request.body.description)?.[1];
+
+/** What a partner's summary says of usage and alerts. @param {string} usage @param {string} alerts */
+const summaryText = (usage, alerts) => `${usage}; alerts: ${alerts}, 0 unmapped, 0 failed, 0 uncertain`;
 
 beforeAll(async () => {
 	fleet = await startFleet({ partners: 2 * PARTNERS, pairs: PAIRS, sandbox: { latency: { ms: 5, jitter: 0 } } });
@@ -85,11 +101,15 @@ afterAll(async () => {
 });
 
 it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; every row holds the ledger Synthesize matches', async () => {
-	const { started, report, pushes } = await run('schedule');
+	const { started, report, pushes, alerts } = await run('schedule');
 	expect(report).toMatchObject({ synced: PARTNERS, failed: 0, notReached: 0, copies: 1 });
 	expect(started).toMatchObject({ lanes: LANES, started: LANES });
 	expect(pushes).toHaveLength(PARTNERS * PAIRS);
 	expect(pushes.filter((r) => r.status !== 201)).toEqual([]);
+	// One alert per partner, for its one open incident.
+	expect(alerts.map((r) => [r.partnerId, incidentOf(r), r.status]).sort()).toEqual(
+		first().map((p) => [p.organizationId, 'INC-1', 201]).sort(),
+	);
 	// Every lane execution ran on a worker, and both workers took some.
 	const lanes = await settledLaneExecutions(qm, started.runId);
 	expect(lanes.filter((e) => e.status !== 'success')).toEqual([]);
@@ -107,7 +127,8 @@ it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; ev
 			lastRunId: started.runId,
 			leaseOwner: '',
 		});
-		expect(row.lastSyncSummary).toBe(`pushed ${PAIRS}, unchanged 0, unmapped 0, failed 0 (of ${PAIRS} rows)`);
+		expect(row.lastSyncSummary).toBe(summaryText(`pushed ${PAIRS}, unchanged 0, unmapped 0, failed 0 (of ${PAIRS} rows)`, '1 sent, 0 already sent'));
+		expect(JSON.parse(row.alertLedger)).toMatchObject({ version: 1, kind: 'alerts' });
 		const ledger = JSON.parse(row.usageLedger);
 		expect(Object.values(ledger.counts).reduce((n, accounts) => n + Object.keys(accounts).length, 0)).toBe(PAIRS);
 	}
@@ -125,20 +146,25 @@ it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; ev
 	expect(stored.filter((row) => JSON.stringify(row.data ?? {}).includes('counts'))).toEqual([]);
 });
 
-it('run 2 with unchanged data pushes 0 counts', async () => {
-	const { report, pushes } = await run();
+it('run 2 with unchanged data pushes 0 counts and sends no alert', async () => {
+	const { report, pushes, alerts } = await run();
 	expect(report).toMatchObject({ synced: PARTNERS, failed: 0, notReached: 0 });
 	expect(pushes).toEqual([]);
+	expect(alerts).toEqual([]);
 	const table = await fleetN8n.readTable(qm.api);
 	for (const partner of first())
-		expect(table[partner.partnerId].lastSyncSummary).toBe(`pushed 0, unchanged ${PAIRS}, unmapped 0, failed 0 (of ${PAIRS} rows)`);
+		expect(table[partner.partnerId].lastSyncSummary).toBe(summaryText(`pushed 0, unchanged ${PAIRS}, unmapped 0, failed 0 (of ${PAIRS} rows)`, '0 sent, 1 already sent'));
 });
 
-it('a customer leaves: run 3 pushes exactly one zero for each of its pairs, run 4 none', async () => {
+it('a customer leaves and every partner has a new incident: run 3 pushes exactly one zero for each of its pairs and sends the new incidents, run 4 nothing', async () => {
 	const partner = fleet.partners[3];
 	const accountId = fleet.source.vanish(partner.partnerId, 2);
+	fleet.source.raiseIncidents();
 	const third = await run();
 	expect(third.report).toMatchObject({ synced: PARTNERS, failed: 0 });
+	expect(third.alerts.map((r) => [r.partnerId, incidentOf(r), r.status]).sort()).toEqual(
+		first().map((p) => [p.organizationId, 'INC-2', 201]).sort(),
+	);
 	const zeros = third.pushes.map((r) => ({ partnerId: r.partnerId, status: r.status, accountId: r.body.accountId, unitCount: r.body.unitCount }));
 	expect(zeros).toHaveLength(3);
 	expect(zeros).toEqual(Array(3).fill({ partnerId: partner.organizationId, status: 201, accountId, unitCount: 0 }));
@@ -146,6 +172,8 @@ it('a customer leaves: run 3 pushes exactly one zero for each of its pairs, run 
 	const fourth = await run();
 	expect(fourth.report).toMatchObject({ synced: PARTNERS, failed: 0 });
 	expect(fourth.pushes).toEqual([]);
+	expect(fourth.alerts).toEqual([]);
+	expect(await fleet.alerts()).toMatchObject({ posts: 2 * PARTNERS, tickets: 2 * PARTNERS, duplicateIncidents: [], duplicateAlertIds: [] });
 	expect(await fleet.compare(qm.api, first().map((p) => p.partnerId))).toMatchObject({ lost: 0, ledgerMismatches: 0 });
 });
 
@@ -176,6 +204,8 @@ it('per vendor: the lanes share one budget, run 6 pushes every pair without a 42
 	await qm.activate(WORKFLOWS.dispatcher.id);
 	fleet.source.bump();
 	const sixth = await run();
+	const calls = sixth.requests.reduce((counts, r) => counts.set(`${r.routeId} ${r.status}`, (counts.get(`${r.routeId} ${r.status}`) ?? 0) + 1), new Map());
+	process.stderr.write(`[queue partners] per vendor: requests ${JSON.stringify(Object.fromEntries(calls))}\n`);
 	expect(sixth.report).toMatchObject({ synced: 2 * PARTNERS, failed: 0, notReached: 0 });
 	// Every pair changed (the customer who left in run 3 has none).
 	const pairs = fleet.partners.reduce((n, p) => n + fleet.source.expected(p.partnerId).size, 0);
