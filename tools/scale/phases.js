@@ -134,6 +134,9 @@ async function killMidRun(stack, options) {
 	const { fleet, qm } = stack;
 	const total = fleet.partners.length * fleet.pairs;
 	fleet.source.bump();
+	// Every partner has a new incident: the lanes the worker held may have sent theirs before it died.
+	fleet.source.raiseIncidents();
+	const alertsBefore = await fleet.alerts();
 	const since = lastSeq(fleet.sandbox);
 	const started = await fleet.runs.start();
 	await waitForPushes(fleet.sandbox, since, Math.round(total * options.fraction));
@@ -162,8 +165,9 @@ async function killMidRun(stack, options) {
 	const named = new Set([...item.interruptedPartners, ...item.notReachedPartners]);
 	const byOrg = new Map(fleet.partners.map((p) => [p.organizationId, p.partnerId]));
 	const pushedFor = new Set(requestsSince(fleet.sandbox, followUp.since, 'setUnitCount').map((r) => byOrg.get(r.partnerId)));
-	const lane = require('../lib/fleet/n8n').prepareWorkflow(WORKFLOWS.lane.file);
-	const alertSteps = lane.nodes.filter((/** @type {any} */ n) => n.parameters?.resource === 'alert').map((/** @type {any} */ n) => n.name);
+	const alertsAfter = await fleet.alerts();
+	const rows = Object.values(await fleetN8n.readTable(qm.api));
+	const uncertain = rows.reduce((n, row) => n + Number(/(\d+) uncertain/.exec(row.lastSyncSummary ?? '')?.[1] ?? 0), 0);
 	return {
 		worker: victim.name,
 		pushedAtKill,
@@ -182,7 +186,17 @@ async function killMidRun(stack, options) {
 			pushedExactlyTheReported: [...pushedFor].sort().join() === [...named].sort().join(),
 		},
 		compare: followUp.compare,
-		alerts: alertSteps.length === 0 ? 'no alerts in the lane yet' : `alert steps: ${alertSteps.join(', ')} (not counted)`,
+		alerts: {
+			// One new incident per partner in the killed run, each sent once or reported uncertain.
+			incidents: fleet.partners.length,
+			tickets: alertsAfter.tickets - alertsBefore.tickets,
+			posts: alertsAfter.posts - alertsBefore.posts,
+			uncertain,
+			// Over every alert the scale run sent, all phases.
+			duplicateIncidents: alertsAfter.duplicateIncidents.length,
+			duplicateAlertIds: alertsAfter.duplicateAlertIds.length,
+			totalTickets: alertsAfter.tickets,
+		},
 	};
 }
 

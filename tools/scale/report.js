@@ -54,7 +54,8 @@ function computeGoals(f) {
 		add('Worker killed mid-run: pairs lost, ledger updates lost (after the follow-up run)', `${k.compare.lost} lost, ${k.compare.ledgerMismatches} ledger mismatches`, '0 and 0', k.compare.lost === 0 && k.compare.ledgerMismatches === 0);
 		add('Worker killed mid-run: every partner synced or reported', `${k.report.synced} synced, ${k.report.interrupted} interrupted, ${k.report.notReached} not reached, ${k.report.failed} failed (report ${s(k.reportAfterKillMs)} after the kill)`, `the ${f.partners} partners`, k.everyPartnerSyncedOrReported && k.report.copies === 1);
 		add('Worker killed mid-run: the next run completes them', `${k.followUp.report.synced}/${f.partners} synced, ${k.followUp.pushes} pushes for exactly the reported partners (${k.followUp.expectedPushes} expected)`, 'all synced, their pairs only', k.followUp.report.synced === f.partners && k.followUp.pushedExactlyTheReported && k.followUp.pushes === k.followUp.expectedPushes);
-		// Not a goal: the lane sends no alerts, so a duplicate could not happen and proves nothing.
+		const a = k.alerts;
+		add('Worker killed mid-run: duplicate alerts (every alert of the scale run)', `${a.duplicateIncidents} incidents and ${a.duplicateAlertIds} alertIds with more than one ticket, of ${a.totalTickets} tickets; the killed run's ${a.incidents} new incidents: ${a.tickets} ticketed once, ${a.uncertain} reported uncertain`, '0 duplicates; each incident ticketed or reported', a.duplicateIncidents === 0 && a.duplicateAlertIds === 0 && a.posts === a.tickets && a.tickets + a.uncertain >= a.incidents && a.tickets <= a.incidents);
 	}
 	return goals;
 }
@@ -148,7 +149,7 @@ function renderMarkdown(f, goals, command) {
 		p();
 		p('### Worker killed mid-run');
 		p();
-		p(`Worker ${k.worker} was SIGKILLed after ${k.pushedAtKill} of ${k.totalPushes} pushes, while it ran a lane execution. Lanes ${k.stoppedLanes.join(', ')} stopped; the report came ${s(k.reportAfterKillMs)} later (the lane that finished first reports once nothing has moved for leaseMinutes): ${k.report.synced} synced, ${k.report.interrupted} interrupted (leases still held by the dead worker's executions: ${k.interruptedHeldByDeadWorker} of ${k.heldRows}), ${k.report.notReached} not reached. The follow-up run, once those leases had expired, synced all ${k.followUp.report.synced} partners in ${s(k.followUp.runMs)} with ${k.followUp.pushes} pushes, all for the reported partners. Alerts: ${k.alerts} (the lane sends none, so duplicate alerts are not measured here; the alert syncs' exactly-once is tested by test/e2e/templates.alerts.test.js).`);
+		p(`Worker ${k.worker} was SIGKILLed after ${k.pushedAtKill} of ${k.totalPushes} pushes, while it ran a lane execution. Lanes ${k.stoppedLanes.join(', ')} stopped; the report came ${s(k.reportAfterKillMs)} later (the lane that finished first reports once nothing has moved for leaseMinutes): ${k.report.synced} synced, ${k.report.interrupted} interrupted (leases still held by the dead worker's executions: ${k.interruptedHeldByDeadWorker} of ${k.heldRows}), ${k.report.notReached} not reached. The follow-up run, once those leases had expired, synced all ${k.followUp.report.synced} partners in ${s(k.followUp.runMs)} with ${k.followUp.pushes} pushes, all for the reported partners. Alerts: every partner had one new incident in the killed run; ${k.alerts.tickets} became a ticket once (the sandbox opens one for every POST, so a second alert would be a second ticket), ${k.alerts.uncertain} were reported uncertain by the follow-up run (the dead execution may have sent them, so they are not sent again: someone checks the PSA), and no incident has two tickets.`);
 	}
 	p();
 	p('## Memory and the ledger store');
