@@ -187,8 +187,9 @@ async function killMidRun(stack, options) {
 		},
 		compare: followUp.compare,
 		alerts: {
-			// One new incident per partner in the killed run, each sent once or reported uncertain.
-			incidents: fleet.partners.length,
+			// The incidents without a ticket before the killed run (one new per partner, and the
+			// earlier ones when no phase before synced alerts): each sent once or reported uncertain.
+			incidents: fleet.partners.reduce((n, p) => n + fleet.source.incidents(p.partnerId).length, 0) - alertsBefore.incidentsTicketed,
 			tickets: alertsAfter.tickets - alertsBefore.tickets,
 			posts: alertsAfter.posts - alertsBefore.posts,
 			uncertain,

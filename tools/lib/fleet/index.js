@@ -102,13 +102,21 @@ async function startFleet(options) {
 			 * What Synthesize received as alerts, over every partner (the sandbox's alert summary, by
 			 * the incident ID Sync Alerts writes on a description's last line): POSTs, tickets, the
 			 * incidents with at least one ticket, and the incidents or alertIds with more than one.
+			 * Read once no alert is pending any more (the sandbox opens a ticket alertTicketDelayMs
+			 * after the POST), or after 30 s.
 			 */
 			async alerts() {
-				const summary = await client.admin('GET', '/sandbox/alerts/summary', undefined, { incident: '^Incident ID: (.+)$' });
-				const result = { posts: 0, tickets: 0, incidentsTicketed: 0, duplicateIncidents: /** @type {string[]} */ ([]), duplicateAlertIds: /** @type {string[]} */ ([]) };
+				const query = { incident: '^Incident ID: (.+)$' };
+				let summary = await client.admin('GET', '/sandbox/alerts/summary', undefined, query);
+				for (const deadline = Date.now() + 30_000; summary.partners.some((/** @type {any} */ p) => p.totals.pending > 0) && Date.now() < deadline; ) {
+					await new Promise((resolve) => setTimeout(resolve, 250));
+					summary = await client.admin('GET', '/sandbox/alerts/summary', undefined, query);
+				}
+				const result = { posts: 0, tickets: 0, pending: 0, incidentsTicketed: 0, duplicateIncidents: /** @type {string[]} */ ([]), duplicateAlertIds: /** @type {string[]} */ ([]) };
 				for (const partner of summary.partners) {
 					result.posts += partner.totals.posts;
 					result.tickets += partner.totals.tickets;
+					result.pending += partner.totals.pending;
 					result.incidentsTicketed += (partner.incidents ?? []).filter((/** @type {any} */ i) => i.tickets > 0).length;
 					result.duplicateIncidents.push(...partner.duplicates.incidents.map((/** @type {string} */ i) => `${partner.partnerId}:${i}`));
 					result.duplicateAlertIds.push(...partner.duplicates.alertIds.map((/** @type {string} */ a) => `${partner.partnerId}:${a}`));
