@@ -30,7 +30,7 @@ export const sharedRateBudgetOption: INodeProperties = {
 export function limiterFromOptions(options: IDataObject): () => RateLimiter {
 	return () =>
 		new RateLimiter({
-			requestsPerSecond: (options.requestsPerSecond as number) || 95,
+			requestsPerSecond: (options.requestsPerSecond as number) || (requestsPerSecondOption.default as number),
 			sharedBudget: options.sharedRateBudget === true,
 		});
 }

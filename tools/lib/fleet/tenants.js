@@ -122,15 +122,6 @@ async function startFleetSource(options) {
 		});
 	}
 
-	/** @param {import('../../../sandbox/vendors/http').HandlerContext} ctx @param {any[]} all */
-	function changedIn(ctx, all) {
-		const [since, until] = ['updatedSince', 'updatedUntil'].map((k) => ctx.query.get(k));
-		if ([since, until].some((v) => v && Number.isNaN(Date.parse(v))))
-			return fail(400, { error: 'updatedSince and updatedUntil must be ISO 8601 dates' });
-		const at = (/** @type {any} */ incident) => Date.parse(incident.updatedAt);
-		return page(ctx, all.filter((i) => (!since || at(i) >= Date.parse(since)) && (!until || at(i) <= Date.parse(until))));
-	}
-
 	/** @param {import('../../../sandbox/vendors/http').HandlerContext} ctx @param {any[]} rows */
 	function page(ctx, rows) {
 		const limit = pageSize(ctx.query.get('limit'), { fallback: 50, max: 100, cap: ctx.pageCap });
@@ -156,7 +147,8 @@ async function startFleetSource(options) {
 			if (status) return fail(status, { error: `Tenant ${partnerId} is failing (test)` });
 			const data = tenantData(partnerId);
 			if (!data) return fail(404, { error: `No tenant ${partnerId}` });
-			if (match[2] === 'incidents') return changedIn(ctx, incidentsOf(partnerId) ?? []);
+			// The generic source's own incidents route: its window filter, order and paging.
+			if (match[2] === 'incidents') return generic.handle({ ...ctx, path: '/api/v1/incidents', data: { incidents: incidentsOf(partnerId) } });
 			return page(ctx, match[2] === 'customers' ? data.customers : data.assets);
 		},
 	};
