@@ -164,6 +164,43 @@ describe('acting for a partner through its sealed key', () => {
 		});
 	});
 
+	it('{{ $json.field }} is read from each item (no expression per item); any other value goes through n8n', async () => {
+		const sealedA = await sealFor('msp-a', 'key-of-A');
+		const sealedB = await sealFor('msp-b', 'key-of-B');
+		asPartner('key-of-A').get(`${API}/organization`).reply(200, INTEGRATION);
+		asPartner('key-of-B')
+			.get(`${API}/organization`)
+			.reply(200, { ...INTEGRATION, name: 'MSP B' });
+		const params = {
+			resource: 'integration',
+			operation: 'get',
+			partnerSource: 'sealedKey',
+			partnerId: '={{ $json.partnerId }}',
+			sealedPartnerKey: '={{ $json.sealedKey }}',
+		};
+		const items = [
+			{ json: { partnerId: 'msp-a', sealedKey: sealedA } },
+			// Not text: left to n8n (the test context evaluates `$json.field` as n8n would).
+			{ json: { partnerId: 'msp-b', sealedKey: { wrapped: sealedB } } },
+		];
+		const context = createContext({ params: [params, params], items, credentials: CREDENTIALS });
+		const evaluated: string[] = [];
+		const getNodeParameter = context.getNodeParameter.bind(context);
+		context.getNodeParameter = ((name: string, index: number, ...rest: unknown[]) => {
+			const value = (getNodeParameter as (...args: unknown[]) => unknown)(name, index, ...rest);
+			const field = typeof value === 'string' ? /^=\{\{ \$json\.(\w+) \}\}$/.exec(value) : null;
+			if (!field) return value;
+			evaluated.push(`${name}[${index}]`);
+			const json = items[index].json as IDataObject;
+			return name === 'sealedPartnerKey' && typeof json.sealedKey === 'object'
+				? sealedB
+				: json[field[1]];
+		}) as typeof context.getNodeParameter;
+		const output = await new GradientSynthesize().execute.call(context);
+		expect(output[0].map((item) => item.json.name)).toEqual(['MSP A', 'MSP B']);
+		expect(evaluated).toEqual(['sealedPartnerKey[1]']);
+	});
+
 	it('a sealed key used for another partner does not open, and says why', async () => {
 		const sealedA = await sealFor('msp-a', 'key-of-A');
 		const output = await run(

@@ -88,6 +88,21 @@ function readPath(source: IDataObject, path: string): unknown {
 		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], source);
 }
 
+/**
+ * The node's parameters as n8n stores them: a value the items share is a literal; one that differs
+ * per item could only be an expression there, so it reads as one (evaluated by getNodeParameter).
+ */
+function rawParameters(params: IDataObject[]): IDataObject {
+	const raw: IDataObject = {};
+	for (const name of new Set(params.flatMap((each) => Object.keys(each)))) {
+		const values = params.map((each) => JSON.stringify(each[name]));
+		raw[name] = values.every((value) => value === values[0])
+			? params[0][name]
+			: '={{ $parameter.perItem }}';
+	}
+	return raw;
+}
+
 export function createContext(
 	options: ContextOptions,
 ): IExecuteFunctions & { sent: SentRequest[] } {
@@ -101,7 +116,11 @@ export function createContext(
 	const context = {
 		sent,
 		getInputData: () => items,
-		getNode: () => (options.onError ? { ...NODE, onError: options.onError } : NODE),
+		getNode: () => ({
+			...NODE,
+			parameters: rawParameters(options.params),
+			...(options.onError ? { onError: options.onError } : {}),
+		}),
 		getMode: () => options.mode ?? 'trigger',
 		getChildNodes: () => options.childNodes ?? [],
 		getCredentials: async () => credentials,
