@@ -452,7 +452,12 @@ describe('RateLimiter', () => {
 			const settle = async () => {
 				for (let tick = 0; tick < 50; tick++) await Promise.resolve();
 			};
-			const limiter = new RateLimiter({ requestsPerSecond: 10, sharedBudget, now: () => now, wait });
+			const limiter = new RateLimiter({
+				requestsPerSecond: 10,
+				sharedBudget,
+				now: () => now,
+				wait,
+			});
 			const starts: number[] = [];
 			for (let index = 0; index < 5; index++) void limiter.acquire().then(() => starts.push(now));
 			await settle();
@@ -470,8 +475,24 @@ describe('RateLimiter', () => {
 		}
 		// Alone on its token the limiter catches up (the server's bucket absorbs it)...
 		expect(await startsAfterStall(false)).toEqual([0, 1000, 1000, 1000, 1000]);
-		// ...but as one share of a budget that others spend too, it never bursts.
-		expect(await startsAfterStall(true)).toEqual([0, 1000, 1100, 1200, 1300]);
+		// ...but as one share of a budget that others spend too, it never bursts, and it starts
+		// spent (the lane's previous node may have just used the share).
+		expect(await startsAfterStall(true)).toEqual([1000, 1100, 1200, 1300, 1400]);
+	});
+
+	it('as a share of a shared budget, its first request waits one interval (no free start per node)', async () => {
+		const clock = fakeClock();
+		const shared = new RateLimiter({
+			requestsPerSecond: 4,
+			sharedBudget: true,
+			now: clock.now,
+			wait: clock.wait,
+		});
+		await shared.acquire();
+		expect(clock.now()).toBe(250);
+		const alone = new RateLimiter({ requestsPerSecond: 4, now: clock.now, wait: clock.wait });
+		await alone.acquire();
+		expect(clock.now()).toBe(250);
 	});
 
 	it('halves the rate and pauses for Retry-After on 429, then recovers', async () => {

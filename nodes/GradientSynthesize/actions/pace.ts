@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { RateLimiter, SYNTHESIZE_REQUESTS_PER_SECOND } from '../../shared/transport';
 
 /**
- * The pace options of the composite operations that send many requests (Sync Usage, Sync Alerts):
+ * The pace options of the composite operations (Sync Accounts, Sync Alerts, Sync Usage):
  * each partner's run gets its own limiter from them, instead of the execution's.
  */
 

@@ -64,6 +64,9 @@ export class RateLimiter {
 		this.rate = this.target;
 		this.sharedBudget = options.sharedBudget === true;
 		this.now = options.now ?? (() => Date.now());
+		// A share starts spent: the node before this one in the lane may have just used it, and a
+		// free first request from every node that starts put the busiest second over the budget.
+		if (this.sharedBudget) this.nextSlot = this.now() + 1000 / this.rate;
 		this.wait = options.wait ?? ((ms) => sleep(ms));
 	}
 

@@ -17,6 +17,7 @@ import {
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
+import { limiterFromOptions, requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
 import { Failures, perPartner } from '../perPartner';
 import { readAccountList, writeAccountList } from '../workflowFacts';
 
@@ -49,6 +50,7 @@ const properties: INodeProperties[] = [
 			default: 'description',
 			description: 'Field holding a description, used when an account is created',
 		},
+		requestsPerSecondOption,
 		{
 			displayName: 'Rename Changed Accounts',
 			name: 'rename',
@@ -56,6 +58,7 @@ const properties: INodeProperties[] = [
 			default: true,
 			description: 'Whether to rename accounts whose name changed in your system',
 		},
+		sharedRateBudgetOption,
 	]),
 	dryRunProperty,
 ];
@@ -120,7 +123,7 @@ async function execute(
 		this,
 		items,
 		context,
-		{ errorItems: 'perItem' },
+		{ errorItems: 'perItem', limiter: limiterFromOptions(options) },
 		async ({ api, indexes, ref }) => {
 			const { results } = await runAccountSync(
 				indexes.map((index) => ({
