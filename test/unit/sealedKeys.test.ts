@@ -129,13 +129,18 @@ describe('Partner Key → Seal', () => {
 });
 
 describe('acting for a partner through its sealed key', () => {
-	it('each item acts for its own partner; the credential opens the seal inside authenticate', async () => {
-		const sealedA = await sealFor('msp-a', 'key-of-A');
-		const sealedB = await sealFor('msp-b', 'key-of-B');
+	/** The sealed keys of MSP A and MSP B, each of which answers Get Integration once. */
+	async function twoPartnersAnswering(): Promise<[string, string]> {
+		const sealed = [await sealFor('msp-a', 'key-of-A'), await sealFor('msp-b', 'key-of-B')];
 		asPartner('key-of-A').get(`${API}/organization`).reply(200, INTEGRATION);
 		asPartner('key-of-B')
 			.get(`${API}/organization`)
 			.reply(200, { ...INTEGRATION, name: 'MSP B' });
+		return [sealed[0], sealed[1]];
+	}
+
+	it('each item acts for its own partner; the credential opens the seal inside authenticate', async () => {
+		const [sealedA, sealedB] = await twoPartnersAnswering();
 		const context = createContext({
 			params: [
 				{
@@ -165,12 +170,7 @@ describe('acting for a partner through its sealed key', () => {
 	});
 
 	it('{{ $json.field }} is read from each item (no expression per item); any other value goes through n8n', async () => {
-		const sealedA = await sealFor('msp-a', 'key-of-A');
-		const sealedB = await sealFor('msp-b', 'key-of-B');
-		asPartner('key-of-A').get(`${API}/organization`).reply(200, INTEGRATION);
-		asPartner('key-of-B')
-			.get(`${API}/organization`)
-			.reply(200, { ...INTEGRATION, name: 'MSP B' });
+		const [sealedA, sealedB] = await twoPartnersAnswering();
 		const params = {
 			resource: 'integration',
 			operation: 'get',
