@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isSealedKey } from './seal';
 import type { CallOptions } from './transport';
 import { itemSuffix } from './transport';
-import { checkId } from './validation';
+import { checkId, valueAtPath } from './validation';
 
 /**
  * Which MSP partner a request acts for. A vendor serves hundreds of partners, each with its own
@@ -101,13 +101,7 @@ export class PartnerResolver {
 		}
 		const path = typeof raw === 'string' ? ITEM_FIELD.exec(raw)?.[1] : undefined;
 		if (path) {
-			const value = path
-				.split('.')
-				.reduce<unknown>(
-					(at, key) =>
-						at !== null && typeof at === 'object' ? (at as IDataObject)[key] : undefined,
-					this.context.getInputData()[itemIndex]?.json,
-				);
+			const value = valueAtPath(this.context.getInputData()[itemIndex]?.json, path);
 			if (typeof value === 'string' && value !== '') return value;
 		}
 		return this.context.getNodeParameter(name, itemIndex, '');

@@ -8,6 +8,19 @@ import { z } from 'zod/v4';
 
 export const MAX_ID_LENGTH = 512;
 
+/** The value at `a.b.c` in an item's JSON (undefined where the path leaves the objects). */
+export function valueAtPath(json: unknown, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				typeof value === 'object' && value !== null
+					? (value as Record<string, unknown>)[key]
+					: undefined,
+			json,
+		);
+}
+
 /** Largest count accepted: beyond 2^53 a JSON number cannot hold the value exactly. */
 export const MAX_UNIT_COUNT = Number.MAX_SAFE_INTEGER;
 

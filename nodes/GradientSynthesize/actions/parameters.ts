@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { AccountUpdate } from '../../shared/api';
 import { itemSuffix } from '../../shared/transport';
 import type { Check } from '../../shared/validation';
+import { valueAtPath } from '../../shared/validation';
 
 /** Reading node parameters and item fields, and refusing what cannot be sent. */
 
@@ -70,11 +71,5 @@ export function readUpdateFields(fields: IDataObject): AccountUpdate {
 /** Reads `a.b.c` from an item's JSON. */
 export function fieldValue(json: IDataObject, path: string): unknown {
 	if (path in json) return json[path];
-	return path
-		.split('.')
-		.reduce<unknown>(
-			(value, key) =>
-				typeof value === 'object' && value !== null ? (value as IDataObject)[key] : undefined,
-			json,
-		);
+	return valueAtPath(json, path);
 }
