@@ -143,6 +143,13 @@ function renderMarkdown(f, goals, command) {
 		p('| Node | Mean ms |');
 		p('|---|---|');
 		for (const n of f.resync.profile.nodes.slice(0, 12)) p(`| ${n.node} | ${n.meanMs} |`);
+		const cpu = f.resync.cpuSeconds;
+		if (cpu) {
+			const workers = Object.entries(cpu).filter(([part]) => /^w\d+$/.test(part)).reduce((sum, [, v]) => sum + Number(v), 0);
+			const partners = f.resync.report?.synced || f.partners;
+			p();
+			p(`CPU seconds during the re-sync, per part: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}: ${Math.round((workers * 1000) / partners)} ms of worker CPU per partner (one lane execution each), ${Math.round((Object.values(cpu).reduce((a, v) => a + Number(v), 0) * 1000) / partners)} ms with main, PostgreSQL and Redis. What an execution costs with no work in it: \`node tools/scale/execution-cost.js\` (docs/partners.md).`);
+		}
 	}
 	if (f.kill) {
 		const k = f.kill;
