@@ -2,11 +2,12 @@
 // @ts-check
 'use strict';
 /**
- * What a queued execution costs n8n's workers on this machine, apart from the work of its nodes:
- * the unchanged re-sync is one lane execution per partner, so this is its floor. Chains of webhook
+ * What a queued execution costs n8n on this machine, apart from the work of its nodes: the
+ * unchanged re-sync is one lane execution per partner, so this is its floor. Chains of webhook
  * executions in queue mode (each execution calls the next one, as the partners lanes do), 12 at
  * once: Webhook → If → HTTP Request alone, then with Edit Fields nodes (one expression each), Code
- * nodes or HTTP Request nodes (a GET of main's health check) added. Worker CPU (their process trees: the task runners too).
+ * nodes or HTTP Request nodes (a GET of main's health check) added. CPU of the workers (their
+ * process trees: the task runners too), of main and of PostgreSQL, per execution.
  *
  *   node tools/scale/execution-cost.js             # 12 chains × 9 executions per shape
  *   node tools/scale/execution-cost.js --chains 12 --length 20
