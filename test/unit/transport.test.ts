@@ -495,6 +495,91 @@ describe('RateLimiter', () => {
 		expect(clock.now()).toBe(250);
 	});
 
+	describe('taking turns in a shared budget', () => {
+		// Twelve lanes at 7.9 a second each, every one started at a different moment and woken up
+		// late by a busy process now and then: each starts requests only in its own slots.
+		async function laneStarts(index: number, lateBy: (call: number) => number): Promise<number[]> {
+			let now = 37 * index + 5;
+			let calls = 0;
+			const limiter = new RateLimiter({
+				requestsPerSecond: 7.9,
+				sharedBudget: true,
+				turn: { index, of: 12 },
+				now: () => now,
+				wait: async (ms) => {
+					now += ms + lateBy(calls++);
+				},
+			});
+			const starts: number[] = [];
+			for (let request = 0; request < 60; request++) {
+				await limiter.acquire();
+				starts.push(now);
+				now += 30 + (request % 7) * 11;
+			}
+			return starts;
+		}
+
+		it('starts only in its own slots of the clock grid, one request per slot', async () => {
+			const slotMs = 1000 / (7.9 * 12);
+			const starts = await laneStarts(3, () => 0);
+			for (const start of starts) {
+				const slot = Math.round(start / slotMs);
+				expect(Math.abs(start - slot * slotMs)).toBeLessThan(1e-6);
+				expect(slot % 12).toBe(3);
+			}
+			expect(new Set(starts.map((start) => Math.round(start / slotMs))).size).toBe(60);
+		});
+
+		it('woken up past its slot, it waits for its next one instead of starting in another lane\'s', async () => {
+			const slotMs = 1000 / (7.9 * 12);
+			const starts = await laneStarts(5, (call) => (call % 3 === 0 ? 25 : 4));
+			for (const start of starts) {
+				const slot = Math.floor(start / slotMs);
+				expect(slot % 12).toBe(5);
+			}
+		});
+
+		it('twelve lanes together stay under 100 in every second, even when requests arrive up to 30 ms late', async () => {
+			// Arrivals drift from starts (a busy process, the network). One grid slot is 10.5 ms, so a
+			// second plus 30 ms of drift holds at most 98 of them, whatever the lanes' timing.
+			async function busiestSecond(): Promise<number> {
+				const arrivals: number[] = [];
+				for (let lane = 0; lane < 12; lane++) {
+					const starts = await laneStarts(lane, (call) => (call * 7 + lane) % 13);
+					arrivals.push(...starts.map((start, request) => start + ((request * 17 + lane * 5) % 31)));
+				}
+				arrivals.sort((a, b) => a - b);
+				let busiest = 0;
+				for (let first = 0, last = 0; first < arrivals.length; first++) {
+					while (last < arrivals.length && arrivals[last] < arrivals[first] + 1000) last++;
+					busiest = Math.max(busiest, last - first);
+				}
+				return busiest;
+			}
+			expect(await busiestSecond()).toBeLessThanOrEqual(98);
+		});
+
+		it('after a 429 it skips slots rather than leaving the grid', async () => {
+			let now = 0;
+			const limiter = new RateLimiter({
+				requestsPerSecond: 10,
+				sharedBudget: true,
+				turn: { index: 1, of: 4 },
+				now: () => now,
+				wait: async (ms) => {
+					now += ms;
+				},
+			});
+			await limiter.acquire();
+			expect(now).toBe(25);
+			limiter.onRateLimited(undefined);
+			await limiter.acquire();
+			expect(now).toBe(225);
+			await limiter.acquire();
+			expect(now).toBe(425);
+		});
+	});
+
 	it('halves the rate and pauses for Retry-After on 429, then recovers', async () => {
 		const clock = fakeClock();
 		const limiter = new RateLimiter({ requestsPerSecond: 100, now: clock.now, wait: clock.wait });

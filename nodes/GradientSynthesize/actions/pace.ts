@@ -26,11 +26,35 @@ export const sharedRateBudgetOption: INodeProperties = {
 		"Whether Max Requests per Second is this run's share of one limit other runs use at the same time (a per-vendor limit divided between lanes): a request held up is then never made up for by a burst",
 };
 
-/** A partner's limiter, from the two options above. */
+export const sharedRateTurnsOption: INodeProperties = {
+	displayName: 'Runs Taking Turns',
+	name: 'sharedRateTurns',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'With Share of a Shared Rate Limit: how many runs share the limit, each at this pace, taking turns on one clock-aligned schedule so that together they never exceed the limit in any second. 0 or 1: no turns.',
+};
+
+export const sharedRateTurnOption: INodeProperties = {
+	displayName: "This Run's Turn",
+	name: 'sharedRateTurn',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	description:
+		'With Runs Taking Turns: which of those runs this is, from 0. Each run needs a different turn (a lane number).',
+};
+
+/** A partner's limiter, from the pace options above. */
 export function limiterFromOptions(options: IDataObject): () => RateLimiter {
 	return () =>
 		new RateLimiter({
 			requestsPerSecond: (options.requestsPerSecond as number) || (requestsPerSecondOption.default as number),
 			sharedBudget: options.sharedRateBudget === true,
+			turn: {
+				index: Number(options.sharedRateTurn) || 0,
+				of: Number(options.sharedRateTurns) || 0,
+			},
 		});
 }

@@ -17,6 +17,13 @@ export interface RateLimiterOptions {
 	 * by the waiters behind it starting together.
 	 */
 	sharedBudget?: boolean;
+	/**
+	 * With a shared budget: this run's turn among `of` runs sharing it, each pacing at the same
+	 * rate. The runs then start requests only in their own slots of one clock-aligned grid
+	 * (`of` slots per interval), so together they never exceed `of` times the rate in any second,
+	 * however their executions line up. The runs must share a clock (one machine, or NTP).
+	 */
+	turn?: { index: number; of: number };
 	/** Injected for tests. */
 	now?: () => number;
 	wait?: (ms: number) => Promise<void>;
@@ -47,7 +54,13 @@ export class RateLimiter {
 	private readonly sharedBudget: boolean;
 
 	/** With a shared budget, the waiters take their slots one after another (see acquireInTurn). */
-	private turn: Promise<void> = Promise.resolve();
+	private queue: Promise<void> = Promise.resolve();
+
+	/** The clock grid of a turn (see `turn`): this run's first slot and the grid's slot length. */
+	private readonly grid?: { offset: number; slotMs: number };
+
+	/** The start of the last slot this limiter used (taking turns). */
+	private lastSlot = Number.NEGATIVE_INFINITY;
 
 	private readonly now: () => number;
 
@@ -64,6 +77,12 @@ export class RateLimiter {
 		this.rate = this.target;
 		this.sharedBudget = options.sharedBudget === true;
 		this.now = options.now ?? (() => Date.now());
+		const turns = Math.floor(options.turn?.of ?? 0);
+		if (this.sharedBudget && turns > 1) {
+			const slotMs = 1000 / (this.target * turns);
+			const index = Math.min(turns - 1, Math.max(0, Math.floor(options.turn?.index ?? 0)));
+			this.grid = { offset: index * slotMs, slotMs };
+		}
 		// A share starts spent: the node before this one in the lane may have just used it, and a
 		// free first request from every node that starts put the busiest second over the budget.
 		if (this.sharedBudget) this.nextSlot = this.now() + 1000 / this.rate;
@@ -90,11 +109,12 @@ export class RateLimiter {
 	 * start at once, and twelve lanes doing that overran a budget they were each within.
 	 */
 	private async acquireInTurn(): Promise<void> {
-		const previous = this.turn;
+		const previous = this.queue;
 		let done = () => {};
-		this.turn = new Promise<void>((resolve) => (done = resolve));
+		this.queue = new Promise<void>((resolve) => (done = resolve));
 		await previous;
 		try {
+			if (this.grid) return await this.takeSlot(this.grid);
 			for (;;) {
 				const now = this.now();
 				const due = Math.max(this.nextSlot, this.pausedUntil);
@@ -106,6 +126,33 @@ export class RateLimiter {
 			}
 		} finally {
 			done();
+		}
+	}
+
+	/**
+	 * Waits for this run's next slot of the grid and starts in it, or in the next one when the
+	 * process woke up too late (past the slot, into another run's). A slot already under way when
+	 * the wait begins is skipped: the lane's previous node may have used it.
+	 */
+	private async takeSlot({ offset, slotMs }: { offset: number; slotMs: number }): Promise<void> {
+		const period = 1000 / this.target;
+		const firstSlotFrom = (time: number) =>
+			Math.ceil((time - offset) / period) * period + offset;
+		let slot = firstSlotFrom(this.now());
+		for (;;) {
+			// After 429s the rate is below the target: every other slot, or fewer, stays unused.
+			const earliest = Math.max(this.pausedUntil, this.lastSlot + 1000 / this.rate - slotMs / 2);
+			if (slot < earliest) slot = firstSlotFrom(earliest);
+			const now = this.now();
+			if (now < slot) {
+				await this.wait(slot - now);
+				continue;
+			}
+			if (now < slot + slotMs) {
+				this.lastSlot = slot;
+				return;
+			}
+			slot = firstSlotFrom(now);
 		}
 	}
 

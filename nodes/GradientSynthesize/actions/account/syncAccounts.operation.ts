@@ -17,7 +17,13 @@ import {
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
-import { limiterFromOptions, requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
+import {
+	limiterFromOptions,
+	requestsPerSecondOption,
+	sharedRateBudgetOption,
+	sharedRateTurnOption,
+	sharedRateTurnsOption,
+} from '../pace';
 import { Failures, perPartner } from '../perPartner';
 import { readAccountList, writeAccountList } from '../workflowFacts';
 
@@ -58,7 +64,9 @@ const properties: INodeProperties[] = [
 			default: true,
 			description: 'Whether to rename accounts whose name changed in your system',
 		},
+		sharedRateTurnsOption,
 		sharedRateBudgetOption,
+		sharedRateTurnOption,
 	]),
 	dryRunProperty,
 ];

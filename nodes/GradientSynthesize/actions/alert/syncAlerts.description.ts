@@ -4,7 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ALERT_PRIORITIES, ALERT_STATUS_MAX, ALERT_STATUS_MIN } from '../../../shared/contract';
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
 import { ledgerStoreProperties } from '../ledgerStore';
-import { requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
+import {
+	requestsPerSecondOption,
+	sharedRateBudgetOption,
+	sharedRateTurnOption,
+	sharedRateTurnsOption,
+} from '../pace';
 
 /** Sync Alerts' parameters; what it does with them is in syncAlerts.operation.ts. */
 
@@ -214,6 +219,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Incidents to send again although the ledger says sent or uncertain, comma-separated. Only after checking the PSA has no ticket for them.',
 		},
+		sharedRateTurnsOption,
 		{
 			displayName: 'Send Resolved Incidents',
 			name: 'sendResolved',
@@ -231,6 +237,7 @@ const properties: INodeProperties[] = [
 				'Field holding the Synthesize service (ID or name) the alert is about. Empty: alerts name no service.',
 		},
 		sharedRateBudgetOption,
+		sharedRateTurnOption,
 	]),
 	dryRunProperty,
 ];

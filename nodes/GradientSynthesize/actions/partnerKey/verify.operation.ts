@@ -1,11 +1,34 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiFailureOf } from '../../../shared/transport';
 import { sealedKeyFields } from '../../../shared/descriptions';
 import { itemOperation } from '../types';
 import { rethrow } from '../errors';
+import {
+	limiterFromOptions,
+	requestsPerSecondOption,
+	sharedRateBudgetOption,
+	sharedRateTurnOption,
+	sharedRateTurnsOption,
+} from '../pace';
 
-const properties: INodeProperties[] = [...sealedKeyFields()];
+const properties: INodeProperties[] = [
+	...sealedKeyFields(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		// A lane checks each partner's key in its share of a per-vendor limit, like its syncs.
+		options: [
+			requestsPerSecondOption,
+			sharedRateTurnsOption,
+			sharedRateBudgetOption,
+			sharedRateTurnOption,
+		],
+	},
+];
 
 /** Whether a partner's sealed key still works: a regenerated or revoked key answers 401. */
 export const verify = itemOperation(
@@ -14,8 +37,14 @@ export const verify = itemOperation(
 	async function (itemIndex, { api, partners }) {
 		const call = await partners.forItem(itemIndex, 'sealedKey');
 		const partnerId = call.sealedPartnerKey!.partnerId;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const paced = Object.keys(options).length > 0;
 		try {
-			const integration = await api.call('getIntegration', {}, call);
+			const integration = await api.call(
+				'getIntegration',
+				{},
+				paced ? { ...call, limiter: limiterFromOptions(options)() } : call,
+			);
 			return {
 				partnerId,
 				valid: true,

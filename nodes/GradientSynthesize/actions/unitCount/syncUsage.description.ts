@@ -3,7 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
 import { ledgerStoreProperties } from '../ledgerStore';
-import { requestsPerSecondOption, sharedRateBudgetOption } from '../pace';
+import {
+	requestsPerSecondOption,
+	sharedRateBudgetOption,
+	sharedRateTurnOption,
+	sharedRateTurnsOption,
+} from '../pace';
 
 /** Sync Usage's parameters; what it does with them is in syncUsage.operation.ts. */
 
@@ -117,6 +122,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Whether to send 0 for pairs pushed before but missing now (a customer that left stops being billed)',
 		},
+		sharedRateTurnsOption,
 		sharedRateBudgetOption,
 		{
 			displayName: 'Skip Unchanged Pairs',
@@ -126,6 +132,7 @@ const properties: INodeProperties[] = [
 			description:
 				'Whether to skip pairs whose count equals what this node last pushed (its ledger, see Ledger Store)',
 		},
+		sharedRateTurnOption,
 		{
 			displayName: 'Unit Field',
 			name: 'unitField',
