@@ -40,6 +40,8 @@ const DEFAULTS = {
 	'vendor-partners': 500,
 	'lease-minutes': 1,
 	'kill-at': 0.3,
+	// n8n's own default; `legacy` (N8N_EXPRESSION_ENGINE) shows what the isolate costs the lanes.
+	'expression-engine': 'vm',
 };
 const PHASES = ['baseline', 'sweep', 'fanout', 'resync', 'fewer', 'ceiling', 'vendor', 'kill'];
 
@@ -73,6 +75,7 @@ function parseArgs(argv) {
 		vendorPartners: num('vendor-partners'),
 		leaseMinutes: num('lease-minutes'),
 		killAt: num('kill-at'),
+		expressionEngine: String(given['expression-engine'] ?? DEFAULTS['expression-engine']),
 		skip,
 		out: given.out ?? (full ? 'docs/scale.md' : path.join('.tmp', 'scale', 'scale.md')),
 		render: given.render,
@@ -101,6 +104,7 @@ async function main() {
 		latencyMs: options.latencyMs,
 		concurrency: options.concurrency,
 		leaseMinutes: options.leaseMinutes,
+		expressionEngine: options.expressionEngine,
 		versions: {
 			n8n: runtime.n8nVersion,
 			node: runtime.nodeVersion,
@@ -149,6 +153,7 @@ async function runPhases(options, f, want, sandbox) {
 		concurrency: options.concurrency,
 		latencyMs: options.latencyMs,
 		leaseMinutes: options.leaseMinutes,
+		expressionEngine: options.expressionEngine,
 		log,
 	});
 	try {

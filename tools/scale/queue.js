@@ -27,6 +27,7 @@ const VENDOR_LIMIT = { perSecond: 100, burst: 10, model: 'window', scope: 'vendo
  * @param {number} options.concurrency N8N_CONCURRENCY_PRODUCTION_LIMIT of each worker
  * @param {number} options.latencyMs
  * @param {number} options.leaseMinutes
+ * @param {string} [options.expressionEngine] N8N_EXPRESSION_ENGINE of main and the workers (n8n's default: vm)
  * @param {(message: string) => void} options.log
  */
 async function startScaleStack(options) {
@@ -45,7 +46,8 @@ async function startScaleStack(options) {
 	/** @type {import('../lib/queue-mode').QueueMode | undefined} */
 	let qm;
 	try {
-		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, log: options.log });
+		const env = options.expressionEngine ? { N8N_EXPRESSION_ENGINE: options.expressionEngine } : undefined;
+		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, env, log: options.log });
 		const stack = qm;
 		const { tableId } = await installFleet(fleet, stack, {
 			lanes: options.lanes,

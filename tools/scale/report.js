@@ -90,7 +90,7 @@ function renderMarkdown(f, goals, command) {
 	p(`| Fleet | ${f.partners} partners × ${f.pairs} (account, service) pairs = ${f.partners * f.pairs} pairs; each partner its own token and tenant |`);
 	p(`| Synthesize (sandbox) | ${f.latencyMs} ms added to every answer; limit 100 requests/s per token (token bucket, burst 10), or per vendor (at most 100 in any 1,000 ms) where said; historyLimit 2 |`);
 	p(`| (a) sequential | the partners sync of commit fc0a71f (tools/scale/baseline-sequential-sync.json): one execution, partners one after another, static-data ledger; one regular-mode \`n8n start\` (SQLite) |`);
-	p(`| (b) fan-out | workflows/partners/ dispatcher + lanes; queue mode: PostgreSQL, Redis, main, 2 workers with N8N_CONCURRENCY_PRODUCTION_LIMIT=${f.concurrency}; **${f.lanes} lanes**${f.sweep ? ' (chosen by the sweep below)' : ''}; leaseMinutes ${f.leaseMinutes}, watchSeconds 10 |`);
+	p(`| (b) fan-out | workflows/partners/ dispatcher + lanes; queue mode: PostgreSQL, Redis, main, 2 workers with N8N_CONCURRENCY_PRODUCTION_LIMIT=${f.concurrency}, N8N_EXPRESSION_ENGINE=${f.expressionEngine ?? 'vm'}${(f.expressionEngine ?? 'vm') === 'vm' ? " (n8n's default)" : ''}; **${f.lanes} lanes**${f.sweep ? ' (chosen by the sweep below)' : ''}; leaseMinutes ${f.leaseMinutes}, watchSeconds 10 |`);
 	p();
 	p('## Goals');
 	p();
@@ -124,7 +124,7 @@ function renderMarkdown(f, goals, command) {
 		p();
 		p('### Per vendor');
 		p();
-		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${f.lanes} lanes; each lane's Sync Accounts, Sync Alerts and Sync Usage pace at that share as a share of a shared limit (a request held up is never made up by a burst, and each starts with its share spent); only the key check, one request per partner, is not paced by it.`);
+		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${f.lanes} lanes; every Synthesize call of a lane (the key check, Sync Accounts, Sync Alerts and Sync Usage) paces at that share, and the lanes take turns on one clock grid: lane i of ${f.lanes} starts requests only in slots i, i + ${f.lanes}, i + ${2 * f.lanes}… of ${f.lanes} × the share a second, and a request whose worker woke up past its slot waits for its next one.`);
 		// A fixed share per lane caps the rate before any overhead: the last round of partners keeps only some lanes busy.
 		const vendorPartners = f.vendor.partners ?? f.partners;
 		const share = Math.floor((95 / f.lanes) * 100) / 100;
@@ -171,7 +171,7 @@ function renderMarkdown(f, goals, command) {
 	p('npm run scale -- --partners 20 --pairs 50 --compare-partners 5 --sweep-partners 10   # a small run, to .tmp/scale/');
 	p('```');
 	p();
-	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--lease-minutes`, `--kill-at <fraction>`, `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
+	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--lease-minutes`, `--kill-at <fraction>`, `--expression-engine vm|legacy` (N8N_EXPRESSION_ENGINE of main and the workers; vm, the n8n default, unless given), `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
 	return `${lines.join('\n')}\n`;
 }
 
