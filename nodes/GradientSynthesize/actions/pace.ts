@@ -43,7 +43,7 @@ export const sharedRateTurnOption: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	default: 0,
 	description:
-		'With Runs Taking Turns: which of those runs this is, from 0. Each run needs a different turn (a lane number).',
+		'With Runs Taking Turns: which of those runs this is, from 0 to Runs Taking Turns minus 1. Each run needs a different turn (a lane number).',
 };
 
 /** A partner's limiter, from the pace options above. */
