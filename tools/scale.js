@@ -63,6 +63,8 @@ function parseArgs(argv) {
 	const full = !('partners' in given) && !('pairs' in given);
 	const skip = new Set((given.skip ?? '').split(',').filter(Boolean));
 	for (const phase of skip) if (!PHASES.includes(phase)) throw new Error(`--skip: unknown phase ${phase} (${PHASES.join(', ')})`);
+	const engine = given['expression-engine'];
+	if (engine !== undefined && !['vm', 'legacy'].includes(engine)) throw new Error(`--expression-engine: vm or legacy, not ${engine}`);
 	return {
 		partners: num('partners'),
 		pairs: num('pairs'),

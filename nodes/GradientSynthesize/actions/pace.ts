@@ -50,7 +50,8 @@ export const sharedRateTurnOption: INodeProperties = {
 export function limiterFromOptions(options: IDataObject): () => RateLimiter {
 	return () =>
 		new RateLimiter({
-			requestsPerSecond: (options.requestsPerSecond as number) || (requestsPerSecondOption.default as number),
+			requestsPerSecond:
+				(options.requestsPerSecond as number) || (requestsPerSecondOption.default as number),
 			sharedBudget: options.sharedRateBudget === true,
 			turn: {
 				index: Number(options.sharedRateTurn) || 0,

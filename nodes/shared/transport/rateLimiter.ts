@@ -136,8 +136,7 @@ export class RateLimiter {
 	 */
 	private async takeSlot({ offset, slotMs }: { offset: number; slotMs: number }): Promise<void> {
 		const period = 1000 / this.target;
-		const firstSlotFrom = (time: number) =>
-			Math.ceil((time - offset) / period) * period + offset;
+		const firstSlotFrom = (time: number) => Math.ceil((time - offset) / period) * period + offset;
 		let slot = firstSlotFrom(this.now());
 		for (;;) {
 			// After 429s the rate is below the target: every other slot, or fewer, stays unused.
