@@ -46,6 +46,20 @@ export const sharedRateTurnOption: INodeProperties = {
 		'With Runs Taking Turns: which of those runs this is, from 0 to Runs Taking Turns minus 1. Each run needs a different turn (a lane number).',
 };
 
+/**
+ * An operation's options with the four pace options among them, in the alphabetical order n8n
+ * lists options in: the composite operations and the key check share them.
+ */
+export function withPaceOptions(options: INodeProperties[]): INodeProperties[] {
+	return [
+		...options,
+		requestsPerSecondOption,
+		sharedRateBudgetOption,
+		sharedRateTurnsOption,
+		sharedRateTurnOption,
+	].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 /** A partner's limiter, from the pace options above. */
 export function limiterFromOptions(options: IDataObject): () => RateLimiter {
 	return () =>

@@ -17,13 +17,7 @@ import {
 import type { BatchOperation, OperationContext } from '../types';
 import { describeFailure } from '../errors';
 import { fieldValue } from '../parameters';
-import {
-	limiterFromOptions,
-	requestsPerSecondOption,
-	sharedRateBudgetOption,
-	sharedRateTurnOption,
-	sharedRateTurnsOption,
-} from '../pace';
+import { limiterFromOptions, withPaceOptions } from '../pace';
 import { Failures, perPartner } from '../perPartner';
 import { readAccountList, writeAccountList } from '../workflowFacts';
 
@@ -47,27 +41,25 @@ const properties: INodeProperties[] = [
 		'name',
 		'Field holding the name the MSP will see and map',
 	),
-	optionsCollection([
-		batchSizeOption,
-		{
-			displayName: 'Description Field',
-			name: 'descriptionField',
-			type: 'string',
-			default: 'description',
-			description: 'Field holding a description, used when an account is created',
-		},
-		requestsPerSecondOption,
-		{
-			displayName: 'Rename Changed Accounts',
-			name: 'rename',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to rename accounts whose name changed in your system',
-		},
-		sharedRateTurnsOption,
-		sharedRateBudgetOption,
-		sharedRateTurnOption,
-	]),
+	optionsCollection(
+		withPaceOptions([
+			batchSizeOption,
+			{
+				displayName: 'Description Field',
+				name: 'descriptionField',
+				type: 'string',
+				default: 'description',
+				description: 'Field holding a description, used when an account is created',
+			},
+			{
+				displayName: 'Rename Changed Accounts',
+				name: 'rename',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to rename accounts whose name changed in your system',
+			},
+		]),
+	),
 	dryRunProperty,
 ];
 

@@ -4,12 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ALERT_PRIORITIES, ALERT_STATUS_MAX, ALERT_STATUS_MIN } from '../../../shared/contract';
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
 import { ledgerStoreProperties } from '../ledgerStore';
-import {
-	requestsPerSecondOption,
-	sharedRateBudgetOption,
-	sharedRateTurnOption,
-	sharedRateTurnsOption,
-} from '../pace';
+import { withPaceOptions } from '../pace';
 
 /** Sync Alerts' parameters; what it does with them is in syncAlerts.operation.ts. */
 
@@ -158,87 +153,85 @@ const properties: INodeProperties[] = [
 			'When the previous run started, if it never finished (its lease was not released). It may have sent alerts before it died: nothing it could have sent is sent again; those incidents are reported as uncertain. Empty when the last run finished.',
 	},
 	...ledgerStoreProperties('the alerts sent'),
-	optionsCollection([
-		{
-			displayName: 'Check Mapping First',
-			name: 'checkMapping',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to read the accounts first (one request) and send no alert for an account Synthesize lacks or says is not mapped (they wait on Unmapped and are sent once it is)',
-		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 10 },
-			default: 4,
-			description: 'Alerts or status checks in flight at once',
-		},
-		{
-			displayName: 'Forget After (Days)',
-			name: 'forgetAfterDays',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30,
-			description:
-				'Incidents resolved, or not seen, for this long leave the ledger, so it stays small. An incident older than the oldest one forgotten is never sent.',
-		},
-		{
-			displayName: 'Max Earlier Alerts to Check',
-			name: 'maxEarlierChecks',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 100,
-			description: 'Alerts of earlier runs still waiting for a ticket, checked first in each run',
-		},
-		requestsPerSecondOption,
-		{
-			displayName: 'Max Retries per Run',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 100,
-			description:
-				"Alerts owed from earlier runs (e.g. unmapped then) that are not in this run's input, sent again per run",
-		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollIntervalSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 60 },
-			default: 5,
-			description: 'How often the tickets are asked for while waiting',
-		},
-		{
-			displayName: 'Resend Incident IDs',
-			name: 'resendIds',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 4711, 4712',
-			description:
-				'Incidents to send again although the ledger says sent or uncertain, comma-separated. Only after checking the PSA has no ticket for them.',
-		},
-		sharedRateTurnsOption,
-		{
-			displayName: 'Send Resolved Incidents',
-			name: 'sendResolved',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether an incident already resolved when first seen gets an alert (a ticket for the record)',
-		},
-		{
-			displayName: 'Service Field',
-			name: 'serviceField',
-			type: 'string',
-			default: '',
-			description:
-				'Field holding the Synthesize service (ID or name) the alert is about. Empty: alerts name no service.',
-		},
-		sharedRateBudgetOption,
-		sharedRateTurnOption,
-	]),
+	optionsCollection(
+		withPaceOptions([
+			{
+				displayName: 'Check Mapping First',
+				name: 'checkMapping',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to read the accounts first (one request) and send no alert for an account Synthesize lacks or says is not mapped (they wait on Unmapped and are sent once it is)',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 4,
+				description: 'Alerts or status checks in flight at once',
+			},
+			{
+				displayName: 'Forget After (Days)',
+				name: 'forgetAfterDays',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'Incidents resolved, or not seen, for this long leave the ledger, so it stays small. An incident older than the oldest one forgotten is never sent.',
+			},
+			{
+				displayName: 'Max Earlier Alerts to Check',
+				name: 'maxEarlierChecks',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 100,
+				description: 'Alerts of earlier runs still waiting for a ticket, checked first in each run',
+			},
+			{
+				displayName: 'Max Retries per Run',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 100,
+				description:
+					"Alerts owed from earlier runs (e.g. unmapped then) that are not in this run's input, sent again per run",
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 60 },
+				default: 5,
+				description: 'How often the tickets are asked for while waiting',
+			},
+			{
+				displayName: 'Resend Incident IDs',
+				name: 'resendIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 4711, 4712',
+				description:
+					'Incidents to send again although the ledger says sent or uncertain, comma-separated. Only after checking the PSA has no ticket for them.',
+			},
+			{
+				displayName: 'Send Resolved Incidents',
+				name: 'sendResolved',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether an incident already resolved when first seen gets an alert (a ticket for the record)',
+			},
+			{
+				displayName: 'Service Field',
+				name: 'serviceField',
+				type: 'string',
+				default: '',
+				description:
+					'Field holding the Synthesize service (ID or name) the alert is about. Empty: alerts name no service.',
+			},
+		]),
+	),
 	dryRunProperty,
 ];
 

@@ -1,33 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiFailureOf } from '../../../shared/transport';
-import { sealedKeyFields } from '../../../shared/descriptions';
+import { optionsCollection, sealedKeyFields } from '../../../shared/descriptions';
 import { itemOperation } from '../types';
 import { rethrow } from '../errors';
-import {
-	limiterFromOptions,
-	requestsPerSecondOption,
-	sharedRateBudgetOption,
-	sharedRateTurnOption,
-	sharedRateTurnsOption,
-} from '../pace';
+import { limiterFromOptions, withPaceOptions } from '../pace';
 
 const properties: INodeProperties[] = [
 	...sealedKeyFields(),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		// A lane checks each partner's key in its share of a per-vendor limit, like its syncs.
-		options: [
-			requestsPerSecondOption,
-			sharedRateTurnsOption,
-			sharedRateBudgetOption,
-			sharedRateTurnOption,
-		],
-	},
+	// A lane checks each partner's key in its share of a per-vendor limit, like its syncs.
+	optionsCollection(withPaceOptions([])),
 ];
 
 /** Whether a partner's sealed key still works: a regenerated or revoked key answers 401. */

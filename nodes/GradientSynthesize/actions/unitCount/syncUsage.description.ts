@@ -3,12 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { dryRunProperty, fieldProperty, optionsCollection } from '../../../shared/descriptions';
 import { ledgerStoreProperties } from '../ledgerStore';
-import {
-	requestsPerSecondOption,
-	sharedRateBudgetOption,
-	sharedRateTurnOption,
-	sharedRateTurnsOption,
-} from '../pace';
+import { withPaceOptions } from '../pace';
 
 /** Sync Usage's parameters; what it does with them is in syncUsage.operation.ts. */
 
@@ -64,93 +59,91 @@ const properties: INodeProperties[] = [
 		],
 		description: 'What to do with several rows for the same account and service',
 	},
-	optionsCollection([
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 10,
-			description: 'Requests in flight at once (they are still paced to the rate below)',
-		},
-		{
-			displayName: 'Force Full Push',
-			name: 'forceFullPush',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to send every pair now, changed or not (e.g. after the MSP disconnected and reconnected)',
-		},
-		{
-			displayName: 'Full Push Every (Days)',
-			name: 'fullPushEveryDays',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 7,
-			description:
-				'Safety net: send every pair again when the last full push is this old, so Synthesize cannot drift from the ledger. 0 turns it off.',
-		},
-		requestsPerSecondOption,
-		{
-			displayName: 'Output Results',
-			name: 'outputResults',
-			type: 'options',
-			default: 'changes',
-			options: [
-				{
-					name: 'Changes Only',
-					value: 'changes',
-					description: 'Pairs pushed (or planned) in this run',
-				},
-				{
-					name: 'All Pairs',
-					value: 'all',
-					description: 'Also the unchanged pairs (drift report)',
-				},
-				{
-					name: 'None',
-					value: 'none',
-					description: 'Only the summary and the Unmapped and Failed outputs',
-				},
-			],
-		},
-		{
-			displayName: 'Push Zeros for Vanished Pairs',
-			name: 'pushZeros',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to send 0 for pairs pushed before but missing now (a customer that left stops being billed)',
-		},
-		sharedRateTurnsOption,
-		sharedRateBudgetOption,
-		{
-			displayName: 'Skip Unchanged Pairs',
-			name: 'skipUnchanged',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to skip pairs whose count equals what this node last pushed (its ledger, see Ledger Store)',
-		},
-		sharedRateTurnOption,
-		{
-			displayName: 'Unit Field',
-			name: 'unitField',
-			type: 'string',
-			default: 'unit',
-			description:
-				"Field holding a row's own size unit (bytes, KB, MB, GB, TB), used with Unit Conversion",
-		},
-		{
-			displayName: 'Zero Push Guard (%)',
-			name: 'zeroGuardPercent',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100 },
-			default: 50,
-			description:
-				'Hold back the zeros when more than this share of the pushed pairs vanished at once (a vendor outage looks like every customer leaving). 100 turns the guard off.',
-		},
-	]),
+	optionsCollection(
+		withPaceOptions([
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: 10,
+				description: 'Requests in flight at once (they are still paced to the rate below)',
+			},
+			{
+				displayName: 'Force Full Push',
+				name: 'forceFullPush',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send every pair now, changed or not (e.g. after the MSP disconnected and reconnected)',
+			},
+			{
+				displayName: 'Full Push Every (Days)',
+				name: 'fullPushEveryDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 7,
+				description:
+					'Safety net: send every pair again when the last full push is this old, so Synthesize cannot drift from the ledger. 0 turns it off.',
+			},
+			{
+				displayName: 'Output Results',
+				name: 'outputResults',
+				type: 'options',
+				default: 'changes',
+				options: [
+					{
+						name: 'Changes Only',
+						value: 'changes',
+						description: 'Pairs pushed (or planned) in this run',
+					},
+					{
+						name: 'All Pairs',
+						value: 'all',
+						description: 'Also the unchanged pairs (drift report)',
+					},
+					{
+						name: 'None',
+						value: 'none',
+						description: 'Only the summary and the Unmapped and Failed outputs',
+					},
+				],
+			},
+			{
+				displayName: 'Push Zeros for Vanished Pairs',
+				name: 'pushZeros',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to send 0 for pairs pushed before but missing now (a customer that left stops being billed)',
+			},
+			{
+				displayName: 'Skip Unchanged Pairs',
+				name: 'skipUnchanged',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to skip pairs whose count equals what this node last pushed (its ledger, see Ledger Store)',
+			},
+			{
+				displayName: 'Unit Field',
+				name: 'unitField',
+				type: 'string',
+				default: 'unit',
+				description:
+					"Field holding a row's own size unit (bytes, KB, MB, GB, TB), used with Unit Conversion",
+			},
+			{
+				displayName: 'Zero Push Guard (%)',
+				name: 'zeroGuardPercent',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 50,
+				description:
+					'Hold back the zeros when more than this share of the pushed pairs vanished at once (a vendor outage looks like every customer leaving). 100 turns the guard off.',
+			},
+		]),
+	),
 	{
 		displayName: 'Unit Conversion',
 		name: 'conversion',
