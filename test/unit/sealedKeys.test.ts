@@ -285,6 +285,31 @@ describe('acting for a partner through its sealed key', () => {
 		expect(String(output[0][0].json.reason)).toContain('regenerated or revoked');
 	});
 
+	it("Verify paces every item's key check at Max Requests per Second, not each item alone", async () => {
+		const sealed = await sealFor('msp-a', 'key-of-A');
+		const arrivals: number[] = [];
+		asPartner('key-of-A')
+			.get(`${API}/organization`)
+			.times(3)
+			.reply(() => {
+				arrivals.push(Date.now());
+				return [200, INTEGRATION];
+			});
+		const params = {
+			resource: 'partnerKey',
+			operation: 'verify',
+			partnerId: 'msp-a',
+			sealedPartnerKey: sealed,
+			options: { requestsPerSecond: 4 },
+		};
+		const output = await run([params, params, params], {
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+		});
+		expect(output[0].map((item) => item.json.valid)).toEqual([true, true, true]);
+		// 4 a second: the third check starts 500 ms after the first.
+		expect(arrivals[2] - arrivals[0]).toBeGreaterThanOrEqual(450);
+	});
+
 	it('Sync Usage keeps one ledger per partner, keyed by the partner ID', async () => {
 		const staticData: Record<string, IDataObject> = {};
 		const sealed = await sealFor('msp-a', 'key-of-A');

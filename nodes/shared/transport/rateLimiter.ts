@@ -85,7 +85,8 @@ export class RateLimiter {
 		}
 		// A share starts spent: the node before this one in the lane may have just used it, and a
 		// free first request from every node that starts put the busiest second over the budget.
-		if (this.sharedBudget) this.nextSlot = this.now() + 1000 / this.rate;
+		// (Taking turns needs no such start: the slots are the clock's, see takeSlot.)
+		if (this.sharedBudget && !this.grid) this.nextSlot = this.now() + 1000 / this.rate;
 		this.wait = options.wait ?? ((ms) => sleep(ms));
 	}
 

@@ -1,7 +1,9 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { RateLimiter } from '../../../shared/transport';
 import { apiFailureOf } from '../../../shared/transport';
 import { optionsCollection, sealedKeyFields } from '../../../shared/descriptions';
+import type { OperationContext } from '../types';
 import { itemOperation } from '../types';
 import { rethrow } from '../errors';
 import { limiterFromOptions, withPaceOptions } from '../pace';
@@ -12,20 +14,37 @@ const properties: INodeProperties[] = [
 	optionsCollection(withPaceOptions([])),
 ];
 
+/**
+ * The pace of an execution's key checks, set once from the options (of the first item, as the
+ * syncs read theirs): a limiter per item would let every item start at once. Keyed by the
+ * operation context, which the router makes once per execution; without options, the execution's
+ * own limiter, as before the options existed.
+ */
+const paces = new WeakMap<OperationContext, RateLimiter>();
+
+function paceOf(context: IExecuteFunctions, operation: OperationContext): RateLimiter {
+	let limiter = paces.get(operation);
+	if (!limiter) {
+		const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+		limiter = Object.keys(options).length > 0 ? limiterFromOptions(options)() : operation.limiter;
+		paces.set(operation, limiter);
+	}
+	return limiter;
+}
+
 /** Whether a partner's sealed key still works: a regenerated or revoked key answers 401. */
 export const verify = itemOperation(
 	{ resource: 'partnerKey', operation: 'verify' },
 	properties,
-	async function (itemIndex, { api, partners }) {
+	async function (itemIndex, operation) {
+		const { api, partners } = operation;
 		const call = await partners.forItem(itemIndex, 'sealedKey');
 		const partnerId = call.sealedPartnerKey!.partnerId;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const paced = Object.keys(options).length > 0;
 		try {
 			const integration = await api.call(
 				'getIntegration',
 				{},
-				paced ? { ...call, limiter: limiterFromOptions(options)() } : call,
+				{ ...call, limiter: paceOf(this, operation) },
 			);
 			return {
 				partnerId,
