@@ -164,10 +164,18 @@ async function runPhases(options, f, want, sandbox) {
 		f.versions.redis = /redis_version:(\S+)/.exec(String(await stack.qm.redis.command(['INFO', 'server'])))?.[1] ?? '?';
 		if (options.lanes === undefined && want('sweep')) f.sweep = await phases.sweep(stack, { partners: Math.min(options.sweepPartners, options.partners), lanes: options.sweepLanes });
 		f.lanes = f.sweep?.chosen ?? options.lanes ?? options.sweepLanes[0];
-		// Fewer partners first, then all of them: the two runs main's memory is compared between
-		// come one after the other, in the same state of its heap.
-		if (want('fewer')) f.fewer = await phases.fewer(stack, Math.min(options.comparePartners, options.partners));
-		if (want('fanout')) f.fanOut = await stack.measuredRun('(b) fan-out, per token', { bump: true, compare: true });
+		// Main's memory is compared between these two runs (fewer partners, then all of them), so
+		// each starts from a freshly started main: the sweep before them leaves main's heap at its
+		// own peak, which the first run would inherit and the second would not.
+		f.mainFreshForCompare = want('fewer') && want('fanout');
+		if (want('fewer')) {
+			if (f.mainFreshForCompare) await stack.restartMain();
+			f.fewer = await phases.fewer(stack, Math.min(options.comparePartners, options.partners));
+		}
+		if (want('fanout')) {
+			if (f.mainFreshForCompare) await stack.restartMain();
+			f.fanOut = await stack.measuredRun('(b) fan-out, per token', { bump: true, compare: true });
+		}
 		if (want('resync')) f.resync = await phases.resync(stack);
 		if (want('ceiling')) f.ceiling = await phases.ceiling(stack);
 		if (want('vendor')) f.vendor = await phases.vendorWide(stack, Math.min(options.vendorPartners, options.partners));

@@ -37,9 +37,34 @@ async function sweep(stack, options) {
  * @param {import('./queue').ScaleStack} stack
  */
 async function resync(stack) {
+	stack.census.start();
 	const run = await stack.measuredRun('unchanged re-sync', { compare: false });
+	const expressions = expressionsByNode(await stack.census.stop(), run.report.synced);
 	const profile = await nodeProfile(stack.qm.api, await stack.laneExecutionIds(run.runId));
-	return { ...run, profile };
+	return { ...run, profile, expressions };
+}
+
+/**
+ * The workers' expression census per node: evaluations and milliseconds per partner.
+ * @param {[string, string, number, number][]} rows node, expression, evaluations, ms
+ * @param {number} partners
+ */
+function expressionsByNode(rows, partners) {
+	/** @type {Map<string, { node: string, evaluations: number, ms: number }>} */
+	const nodes = new Map();
+	for (const [node, , n, ms] of rows) {
+		const entry = nodes.get(node) ?? { node, evaluations: 0, ms: 0 };
+		entry.evaluations += n;
+		entry.ms += ms;
+		nodes.set(node, entry);
+	}
+	const per = (/** @type {number} */ value) => Math.round((value / Math.max(1, partners)) * 10) / 10;
+	const list = [...nodes.values()].sort((a, b) => b.ms - a.ms);
+	const total = list.reduce((sum, e) => ({ evaluations: sum.evaluations + e.evaluations, ms: sum.ms + e.ms }), { evaluations: 0, ms: 0 });
+	return {
+		perPartner: { evaluations: per(total.evaluations), ms: per(total.ms) },
+		nodes: list.map((e) => ({ node: e.node, evaluationsPerPartner: per(e.evaluations), msPerPartner: per(e.ms) })),
+	};
 }
 
 /**

@@ -6,11 +6,13 @@
  * dispatcher's webhook to the report, what the sandbox received, memory and CPU of every part,
  * the dispatcher's saved size, Synthesize against the ledgers.
  */
+const fs = require('node:fs');
 const os = require('node:os');
+const path = require('node:path');
 const { startQueueMode } = require('../lib/queue-mode');
 const { startFleet, installFleet } = require('../lib/fleet');
 const fleetN8n = require('../lib/fleet/n8n');
-const { startSampler, pushPhase, requestsSince, lastSeq } = require('./measure');
+const { startSampler, pushPhase, requestsSince, lastSeq, sleep } = require('./measure');
 
 const { WORKFLOWS } = fleetN8n;
 
@@ -45,8 +47,15 @@ async function startScaleStack(options) {
 	await fleet.client.config({ historyLimit: 2 });
 	/** @type {import('../lib/queue-mode').QueueMode | undefined} */
 	let qm;
+	const censusDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-census-'));
 	try {
-		const env = options.expressionEngine ? { N8N_EXPRESSION_ENGINE: options.expressionEngine } : undefined;
+		// The expression census (expression-census.js) is loaded into every n8n process; only the
+		// workers are told to count, during the unchanged re-sync.
+		const env = {
+			NODE_OPTIONS: `--require ${path.join(__dirname, 'expression-census.js')}`,
+			SCALE_CENSUS_DIR: censusDir,
+			...(options.expressionEngine ? { N8N_EXPRESSION_ENGINE: options.expressionEngine } : {}),
+		};
 		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, env, log: options.log });
 		const stack = qm;
 		const { tableId } = await installFleet(fleet, stack, {
@@ -73,6 +82,34 @@ async function startScaleStack(options) {
 			await fleetN8n.updateRows(stack.api, tableId, [{ columnName: 'partnerId', condition: 'lte', value: last }], { status: 'connected' });
 			if (count < fleet.partners.length)
 				await fleetN8n.updateRows(stack.api, tableId, [{ columnName: 'partnerId', condition: 'gt', value: last }], { status: 'disabled' });
+		}
+
+		/** The workers' expression census: start() counts from now, stop() returns the rows counted. */
+		const census = {
+			start() {
+				for (const worker of stack.workers) if (worker.pid) process.kill(worker.pid, 'SIGUSR2');
+			},
+			async stop() {
+				for (const file of fs.readdirSync(censusDir)) fs.rmSync(path.join(censusDir, file));
+				const pids = stack.workers.map((worker) => worker.pid).filter((pid) => pid !== undefined);
+				for (const pid of pids) process.kill(pid, 'SIGUSR2');
+				const deadline = Date.now() + 10_000;
+				while (fs.readdirSync(censusDir).length < pids.length && Date.now() < deadline) await sleep(100);
+				/** @type {[string, string, number, number][]} */
+				const rows = [];
+				for (const file of fs.readdirSync(censusDir)) rows.push(...JSON.parse(fs.readFileSync(path.join(censusDir, file), 'utf8')));
+				return rows;
+			},
+		};
+
+		/**
+		 * n8n main stopped and started again (the workers, PostgreSQL and Redis keep running), so the
+		 * next run's memory figures start from a fresh main, not from what earlier phases left in its
+		 * heap.
+		 */
+		async function restartMain() {
+			const { ms } = await stack.main.restart();
+			options.log(`scale: main restarted in ${ms} ms (RSS ${stack.rss().main} MiB)`);
 		}
 
 		/**
@@ -140,6 +177,8 @@ async function startScaleStack(options) {
 			setSettings,
 			enableFirst,
 			measuredRun,
+			restartMain,
+			census,
 			laneExecutionIds,
 			ledgerStore,
 			machine: () => ({ cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30) }),
@@ -147,12 +186,14 @@ async function startScaleStack(options) {
 				const overall = whole.stop();
 				await stack.close().catch(() => {});
 				await fleet.close();
+				fs.rmSync(censusDir, { recursive: true, force: true });
 				return overall;
 			},
 		};
 	} catch (error) {
 		await qm?.close().catch(() => {});
 		await fleet.close();
+		fs.rmSync(censusDir, { recursive: true, force: true });
 		throw error;
 	}
 }

@@ -45,7 +45,7 @@ function computeGoals(f) {
 	if (f.resync) add('Unchanged re-sync of every partner', `${f.resync.pushes} count pushes, ${s(f.resync.runMs)}`, '0 pushes, under 60 s', f.resync.pushes === 0 && f.resync.runMs < 60_000 && f.resync.report.synced === f.partners);
 	if (f.fewer && f.fanOut) {
 		const rss = ratio(f.fanOut.peakRss.main, f.fewer.peakRss.main);
-		add(`n8n main's peak RSS during the run, ${f.fewer.report.synced} vs ${f.partners} partners`, `${f.fewer.peakRss.main} vs ${f.fanOut.peakRss.main} MiB (${rss}×; at the start ${f.fewer.startRss.main} vs ${f.fanOut.startRss.main}, at the end ${f.fewer.endRss.main} vs ${f.fanOut.endRss.main})`, 'within ±20 %', Math.abs(rss - 1) <= 0.2);
+		add(`n8n main's peak RSS during the run, ${f.fewer.report.synced} vs ${f.partners} partners${f.mainFreshForCompare ? ' (main started afresh before each)' : ''}`, `${f.fewer.peakRss.main} vs ${f.fanOut.peakRss.main} MiB (${rss}×; at the start ${f.fewer.startRss.main} vs ${f.fanOut.startRss.main}, at the end ${f.fewer.endRss.main} vs ${f.fanOut.endRss.main})`, 'within ±20 %', Math.abs(rss - 1) <= 0.2);
 		const size = ratio(f.fanOut.dispatcher.savedBytes, f.fewer.dispatcher.savedBytes);
 		add(`The dispatcher execution's saved size, ${f.fewer.report.synced} vs ${f.partners} partners`, `${f.fewer.dispatcher.savedBytes} vs ${f.fanOut.dispatcher.savedBytes} B, ${f.fewer.dispatcher.items} vs ${f.fanOut.dispatcher.items} items`, 'within ±20 %', Math.abs(size - 1) <= 0.2);
 	}
@@ -149,6 +149,15 @@ function renderMarkdown(f, goals, command) {
 			const partners = f.resync.report?.synced || f.partners;
 			p();
 			p(`CPU seconds during the re-sync, per part: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}: ${Math.round((workers * 1000) / partners)} ms of worker CPU per partner (one lane execution each), ${Math.round((Object.values(cpu).reduce((a, v) => a + Number(v), 0) * 1000) / partners)} ms with main, PostgreSQL and Redis. What an execution costs with no work in it: \`node tools/scale/execution-cost.js\` (docs/partners.md).`);
+		}
+		const x = f.resync.expressions;
+		if (x) {
+			p();
+			p(`Expressions the workers evaluated (n8n's \`${f.expressionEngine ?? 'vm'}\` engine; counted by tools/scale/expression-census.js): ${x.perPartner.evaluations} per partner, ${x.perPartner.ms} ms of worker time per partner in all. Per node:`);
+			p();
+			p('| Node | Evaluations per partner | ms per partner |');
+			p('|---|---|---|');
+			for (const n of x.nodes.filter((e) => e.evaluationsPerPartner >= 0.5)) p(`| ${n.node} | ${n.evaluationsPerPartner} | ${n.msPerPartner} |`);
 		}
 	}
 	if (f.kill) {
