@@ -4,7 +4,8 @@
  * The queue-mode side of npm run scale: one stack (PostgreSQL, Redis, main, 2 workers) with the
  * fleet installed (tools/lib/fleet), and one measured run of the partners sync on it: the
  * dispatcher's webhook to the report, what the sandbox received, memory and CPU of every part,
- * the dispatcher's saved size, Synthesize against the ledgers.
+ * the dispatcher's saved size, Synthesize against the ledgers; main restarted between runs, and
+ * the workers' expression census (expression-census.js).
  */
 const fs = require('node:fs');
 const os = require('node:os');
