@@ -417,6 +417,37 @@ describe('credential configuration errors surface as configuration failures', ()
 	});
 });
 
+describe('the credential', () => {
+	it('is read once per node run, not once per request', async () => {
+		server().get(`${API}/organization`).times(4).reply(200, { id: 'org' });
+		const run = createContext({ params: [{}] });
+		for (let i = 0; i < 3; i++) await apiCall.call(run, getIntegration, FAST);
+		expect(run.sent).toHaveLength(3);
+		expect(run.credentialReads).toBe(1);
+		const nextRun = createContext({ params: [{}] });
+		await apiCall.call(nextRun, getIntegration, FAST);
+		expect(nextRun.credentialReads).toBe(1);
+	});
+
+	it('a read that failed is not kept: n8n reads it for that request, the next one reads again', async () => {
+		server().get(`${API}/organization`).times(3).reply(200, { id: 'org' });
+		const run = createContext({ params: [{}] });
+		const read = run.getCredentials.bind(run);
+		let ours = 0;
+		run.getCredentials = async (type: string) => {
+			ours++;
+			if (ours === 1) throw new Error('credential store unavailable');
+			return await read(type);
+		};
+		await apiCall.call(run, getIntegration, FAST);
+		await apiCall.call(run, getIntegration, FAST);
+		await apiCall.call(run, getIntegration, FAST);
+		expect(ours).toBe(2);
+		// n8n's own read for the first request, then the one read kept for the other two.
+		expect(run.credentialReads).toBe(2);
+	});
+});
+
 describe('RateLimiter', () => {
 	function fakeClock() {
 		let now = 0;

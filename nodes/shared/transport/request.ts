@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -96,6 +97,30 @@ function rateLimitWait(retryAfterMs: number | undefined, count: number): number 
 	return jitter(Math.min(MAX_RATE_LIMIT_BACKOFF_MS, 1000 * 2 ** (count - 1)));
 }
 
+/**
+ * The credential, decrypted once per node run. Given nothing, n8n's httpRequestWithAuthentication
+ * reads the credential from its database and decrypts it for every request: a query per push,
+ * and one between the rate limiter's slot and the request leaving. Keyed by the run's context,
+ * so it goes with it; a failed read is not kept (n8n then reports it as it always does).
+ */
+const decryptedPerRun = new WeakMap<ApiContext, Promise<ICredentialsDecrypted | undefined>>();
+
+async function decryptedCredential(context: ApiContext): Promise<ICredentialsDecrypted | undefined> {
+	let found = decryptedPerRun.get(context);
+	if (found === undefined) {
+		found = (async () => {
+			const data = await context.getCredentials(CREDENTIAL_NAME);
+			const stored = context.getNode().credentials?.[CREDENTIAL_NAME];
+			return { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL_NAME, data };
+		})().catch(() => {
+			decryptedPerRun.delete(context);
+			return undefined;
+		});
+		decryptedPerRun.set(context, found);
+	}
+	return await found;
+}
+
 function isCancelled(context: ApiContext): boolean {
 	const withSignal = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
 	return withSignal.getExecutionCancelSignal?.()?.aborted === true;
@@ -138,6 +163,8 @@ export async function apiCall<T = unknown>(
 	let rateLimitWaitedMs = 0;
 	for (;;) {
 		attempt++;
+		// Before the slot: the request leaves as soon as the limiter lets it.
+		const credentialsDecrypted = await decryptedCredential(this);
 		if (options.limiter) await options.limiter.acquire();
 		let result: Attempt;
 		try {
@@ -146,6 +173,7 @@ export async function apiCall<T = unknown>(
 				this,
 				CREDENTIAL_NAME,
 				{ ...request, headers: { ...headers } },
+				credentialsDecrypted ? { credentialsDecrypted } : undefined,
 			)) as FullResponse;
 			result = judgeResponse(response, idempotent);
 		} catch (error) {

@@ -2,6 +2,7 @@ import axios from 'axios';
 import type { AxiosRequestConfig } from 'axios';
 import { NodeApiError } from 'n8n-workflow';
 import type {
+	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -67,6 +68,40 @@ export async function n8nLikeRequest(
 	return response.data;
 }
 
+/** getCredentials, counting the reads (n8n: a database query and a decryption each). */
+function credentialStore(credentials: ICredentialDataDecryptedObject) {
+	const reads = { count: 0 };
+	const getCredentials = async () => {
+		reads.count++;
+		return credentials;
+	};
+	return { reads, getCredentials };
+}
+
+/**
+ * httpRequestWithAuthentication as n8n runs it: credentials passed already decrypted are used as
+ * given, otherwise read (n8n: a database query and a decryption) for each request.
+ */
+function authenticatedRequest(
+	node: INode,
+	sent: SentRequest[],
+	readCredentials: () => Promise<ICredentialDataDecryptedObject>,
+) {
+	return async function httpRequestWithAuthentication(
+		credentialType: string,
+		requestOptions: IHttpRequestOptions,
+		additional?: IAdditionalCredentialOptions,
+	) {
+		sent.push({ credentialType, options: requestOptions });
+		try {
+			const data = additional?.credentialsDecrypted?.data ?? (await readCredentials());
+			return await n8nLikeRequest(data, requestOptions);
+		} catch (error) {
+			throw new NodeApiError(node, error as JsonObject);
+		}
+	};
+}
+
 export interface ContextOptions {
 	/** Parameters per item (index i uses params[i], falling back to params[0]). */
 	params: IDataObject[];
@@ -105,7 +140,7 @@ function rawParameters(params: IDataObject[]): IDataObject {
 
 export function createContext(
 	options: ContextOptions,
-): IExecuteFunctions & { sent: SentRequest[] } {
+): IExecuteFunctions & { sent: SentRequest[]; credentialReads: number } {
 	const credentials = options.credentials ?? {
 		vendorApiKey: VENDOR_KEY,
 		partnerApiKey: PARTNER_KEY,
@@ -113,8 +148,12 @@ export function createContext(
 	};
 	const items = options.items ?? options.params.map(() => ({ json: {} }));
 	const sent: SentRequest[] = [];
+	const { reads, getCredentials } = credentialStore(credentials);
 	const context = {
 		sent,
+		get credentialReads() {
+			return reads.count;
+		},
 		getInputData: () => items,
 		getNode: () => ({
 			...NODE,
@@ -123,7 +162,7 @@ export function createContext(
 		}),
 		getMode: () => options.mode ?? 'trigger',
 		getChildNodes: () => options.childNodes ?? [],
-		getCredentials: async () => credentials,
+		getCredentials,
 		getWorkflowStaticData(type: string) {
 			options.staticData ??= {};
 			return (options.staticData[type] ??= {});
@@ -148,17 +187,7 @@ export function createContext(
 			return value;
 		},
 		helpers: {
-			async httpRequestWithAuthentication(
-				credentialType: string,
-				requestOptions: IHttpRequestOptions,
-			) {
-				sent.push({ credentialType, options: requestOptions });
-				try {
-					return await n8nLikeRequest(credentials, requestOptions);
-				} catch (error) {
-					throw new NodeApiError(NODE, error as JsonObject);
-				}
-			},
+			httpRequestWithAuthentication: authenticatedRequest(NODE, sent, getCredentials),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (
@@ -167,7 +196,7 @@ export function createContext(
 			) => data.map((item) => ({ ...item, pairedItem: meta.itemData })),
 		},
 	};
-	return context as unknown as IExecuteFunctions & { sent: SentRequest[] };
+	return context as unknown as IExecuteFunctions & { sent: SentRequest[]; credentialReads: number };
 }
 
 /** A resource locator value as n8n stores it. */
@@ -203,6 +232,7 @@ export type FakePollFunctions = IPollFunctions & {
 	staticData: IDataObject;
 	/** How often the node asked for its static data. */
 	staticDataReads: number;
+	credentialReads: number;
 };
 
 /**
@@ -219,10 +249,15 @@ export function createPollContext(options: PollContextOptions): FakePollFunction
 	const staticData = options.staticData ?? {};
 	const sent: SentRequest[] = [];
 	const silent = () => undefined;
+	const { reads, getCredentials } = credentialStore(credentials);
 	const context = {
 		sent,
 		staticData,
 		staticDataReads: 0,
+		get credentialReads() {
+			return reads.count;
+		},
+		getCredentials,
 		getNode: () => ({ ...TRIGGER_NODE, typeVersion: options.typeVersion ?? 1 }),
 		getMode: () => options.mode ?? 'trigger',
 		getActivationMode: () => 'activate',
@@ -241,17 +276,7 @@ export function createPollContext(options: PollContextOptions): FakePollFunction
 			throw new Error(`Test context: parameter "${name}" is not set`);
 		},
 		helpers: {
-			async httpRequestWithAuthentication(
-				credentialType: string,
-				requestOptions: IHttpRequestOptions,
-			) {
-				sent.push({ credentialType, options: requestOptions });
-				try {
-					return await n8nLikeRequest(credentials, requestOptions);
-				} catch (error) {
-					throw new NodeApiError(TRIGGER_NODE, error as JsonObject);
-				}
-			},
+			httpRequestWithAuthentication: authenticatedRequest(TRIGGER_NODE, sent, getCredentials),
 			returnJsonArray: (data: IDataObject | IDataObject[]) =>
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 		},
