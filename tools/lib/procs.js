@@ -206,26 +206,74 @@ function liveCount() {
 	return live.size;
 }
 
+/** Linux's page size on the machines this runs on (x86-64, arm64 with 4 KiB pages). */
+const PAGE_BYTES = 4096;
+
 /**
- * Every process below `pid` (children, grandchildren, …), read from /proc (Linux). A managed
- * child's pid is its reaper's: the program it runs is its only child.
- * @param {number} pid
- * @returns {number[]}
+ * @typedef {Map<number, { ppid: number, cpuTicks: number, rssBytes: number }>} ProcessTable
+ * Every process of the machine by pid (Linux, from /proc/<pid>/stat): its parent, the CPU ticks
+ * it used (user + system) and its resident memory.
  */
-function descendants(pid) {
-	/** @type {Map<number, number[]>} */
-	const children = new Map();
+
+/**
+ * One process's line of the table. After "pid (comm) " come the fields from the third, state, on
+ * (comm may hold spaces and parentheses): ppid is the 4th, utime and stime the 14th and 15th, rss
+ * in pages the 24th.
+ * @param {string} stat
+ */
+function parseStat(stat) {
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), rssBytes: Number(fields[21]) * PAGE_BYTES };
+}
+
+/** @returns {ProcessTable} */
+function processTableSync() {
+	/** @type {ProcessTable} */
+	const table = new Map();
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			// pid (comm) state ppid …: comm may hold spaces and parentheses.
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+			table.set(Number(entry), parseStat(fs.readFileSync(`/proc/${entry}/stat`, 'utf8')));
 		} catch {
 			// exited meanwhile
 		}
 	}
+	return table;
+}
+
+/**
+ * The process table, read without blocking the event loop. The scale tool samples while its own
+ * process serves the sandbox: a synchronous walk of /proc for each part, every few seconds, held
+ * the sandbox's requests for up to some 60 ms and bunched them into the 1,000 ms windows it counts.
+ * @returns {Promise<ProcessTable>}
+ */
+async function processTable() {
+	/** @type {ProcessTable} */
+	const table = new Map();
+	const entries = (await fs.promises.readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+	await Promise.all(
+		entries.map(async (entry) => {
+			try {
+				table.set(Number(entry), parseStat(await fs.promises.readFile(`/proc/${entry}/stat`, 'utf8')));
+			} catch {
+				// exited meanwhile
+			}
+		}),
+	);
+	return table;
+}
+
+/**
+ * Every process below `pid` (children, grandchildren, …) in a process table, or in /proc now. A
+ * managed child's pid is its reaper's: the program it runs is its only child.
+ * @param {number} pid
+ * @param {ProcessTable} [table]
+ * @returns {number[]}
+ */
+function descendants(pid, table = processTableSync()) {
+	/** @type {Map<number, number[]>} */
+	const children = new Map();
+	for (const [each, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), each]);
 	const found = [];
 	const queue = [...(children.get(pid) ?? [])];
 	while (queue.length > 0) {
@@ -237,24 +285,32 @@ function descendants(pid) {
 }
 
 /**
- * Resident memory of `pid` and all its descendants, in bytes (VmRSS from /proc; Linux). Pages
- * shared between processes count once per process.
+ * Resident memory (bytes) and CPU seconds used so far by `pid` and all its descendants, or only
+ * the descendants (`self: false`), in a process table or in /proc now.
+ * @param {number} pid
+ * @param {{ self?: boolean, table?: ProcessTable }} [options]
+ */
+function treeUsage(pid, options = {}) {
+	const table = options.table ?? processTableSync();
+	let rssBytes = 0;
+	let cpuTicks = 0;
+	for (const each of [...(options.self === false ? [] : [pid]), ...descendants(pid, table)]) {
+		rssBytes += table.get(each)?.rssBytes ?? 0;
+		cpuTicks += table.get(each)?.cpuTicks ?? 0;
+	}
+	// Linux's USER_HZ: clock ticks a second.
+	return { rssBytes, cpuSeconds: cpuTicks / 100 };
+}
+
+/**
+ * Resident memory of `pid` and all its descendants, in bytes (Linux). Pages shared between them
+ * count once per process.
  * @param {number} pid
  * @param {{ self?: boolean }} [options] self: false leaves `pid` itself out (a managed child's
  *   reaper, to count only what it runs)
  */
 function treeRss(pid, options = {}) {
-	let total = 0;
-	for (const each of [...(options.self === false ? [] : [pid]), ...descendants(pid)]) {
-		try {
-			const status = fs.readFileSync(`/proc/${each}/status`, 'utf8');
-			const match = status.match(/^VmRSS:\s+(\d+) kB/m);
-			if (match) total += Number(match[1]) * 1024;
-		} catch {
-			// exited meanwhile
-		}
-	}
-	return total;
+	return treeUsage(pid, options).rssBytes;
 }
 
 module.exports = {
@@ -266,4 +322,6 @@ module.exports = {
 	liveCount,
 	descendants,
 	treeRss,
+	treeUsage,
+	processTable,
 };

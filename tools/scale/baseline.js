@@ -12,7 +12,6 @@ const { createE2e } = require('../lib/e2e');
 const { startFleet } = require('../lib/fleet');
 const fleetN8n = require('../lib/fleet/n8n');
 const { createRuns } = require('../lib/fleet/runs');
-const { treeRss } = require('../lib/procs');
 const { startSampler, pushPhase, requestsSince, lastSeq, sleep } = require('./measure');
 
 const BASELINE = { file: 'tools/scale/baseline-sequential-sync.json', id: 'gsScaleBaseline1' };
@@ -51,10 +50,7 @@ async function runBaseline(options) {
 
 		options.log(`scale: (a) sequential baseline, ${options.partners} partners × ${options.pairs} pairs, one regular-mode n8n`);
 		const since = lastSeq(fleet.sandbox);
-		const sampler = startSampler(
-			() => ({ main: Math.round(treeRss(e2e.n8n.processGroup ?? 0, { self: false }) / 1048576) }),
-			() => ({ main: e2e.n8n.processGroup }),
-		);
+		const sampler = startSampler(() => ({ main: e2e.n8n.processGroup }));
 		const started = Date.now();
 		const response = await e2e.n8n.webhook(fleetN8n.RUN_PATH, { method: 'POST', data: {} });
 		// Done when the report is posted, or when the execution ended without one (it failed).
@@ -72,7 +68,7 @@ async function runBaseline(options) {
 			}
 		}
 		const ms = (report?.at ?? Date.now()) - started;
-		const sampled = sampler.stop();
+		const sampled = await sampler.stop();
 		const phase = pushPhase(requestsSince(fleet.sandbox, since));
 		const executions = await e2e.n8n.executions({ workflowId: BASELINE.id, includeData: false });
 		const savedBytes = savedSize(e2e.userFolder, executions[0]?.id);

@@ -7,69 +7,75 @@
  */
 const fs = require('node:fs');
 const os = require('node:os');
-const { descendants } = require('../lib/procs');
+const { processTable, treeUsage } = require('../lib/procs');
 const { outputOf } = require('../lib/fleet/runs');
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Clock ticks a second of /proc/<pid>/stat (Linux's USER_HZ). */
-const TICKS = 100;
 
 /**
  * CPU seconds (user + system) of a process tree, its root included when `self`.
  * @param {number | undefined} pid
  */
 function treeCpuSeconds(pid, self = false) {
-	if (!pid) return 0;
-	let ticks = 0;
-	for (const each of [...(self ? [pid] : []), ...descendants(pid)]) {
-		try {
-			const stat = fs.readFileSync(`/proc/${each}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			ticks += Number(fields[11]) + Number(fields[12]);
-		} catch {
-			// gone meanwhile
-		}
-	}
-	return ticks / TICKS;
+	return pid ? treeUsage(pid, { self }).cpuSeconds : 0;
 }
 
 /**
- * Samples `rss()` (MiB per part) every `everyMs` until stopped: the peak of each part and of the
- * total, and the CPU seconds each part's process tree used meanwhile.
- * @param {() => Record<string, number>} rss
+ * Samples the resident memory (MiB) of each part's process tree, its root left out, every
+ * `everyMs` until stopped: the peak of each part and of the total, and the CPU seconds each part
+ * used meanwhile. Each sample reads /proc once, asynchronously (processTable): this process also
+ * serves the sandbox, whose arrival times are the figures.
  * @param {() => Record<string, number | undefined>} pids process group of each part
  */
-function startSampler(rss, pids, everyMs = 2000) {
+function startSampler(pids, everyMs = 2000) {
 	/** @type {Record<string, number>} */
 	const peak = {};
 	/** @type {Record<string, number>} */
 	let first = {};
 	/** @type {Record<string, number>} */
 	let last = {};
-	const take = () => {
-		last = rss();
-		if (Object.keys(first).length === 0) first = last;
-		for (const [part, mib] of Object.entries(last)) peak[part] = Math.max(peak[part] ?? 0, mib);
-	};
-	const cpuAt = () => Object.fromEntries(Object.entries(pids()).map(([part, pid]) => [part, treeCpuSeconds(pid)]));
-	const cpuBefore = cpuAt();
 	const load = [os.loadavg()[0]];
-	take();
+	/** One sample: memory into the figures, the CPU seconds per part returned. */
+	const take = async () => {
+		const table = await processTable();
+		/** @type {Record<string, number>} */
+		const rss = {};
+		/** @type {Record<string, number>} */
+		const cpu = {};
+		for (const [part, pid] of Object.entries(pids())) {
+			const usage = pid ? treeUsage(pid, { self: false, table }) : { rssBytes: 0, cpuSeconds: 0 };
+			rss[part] = Math.round(usage.rssBytes / 1048576);
+			cpu[part] = usage.cpuSeconds;
+		}
+		rss.total = Object.values(rss).reduce((sum, mib) => sum + mib, 0);
+		last = rss;
+		if (Object.keys(first).length === 0) first = rss;
+		for (const [part, mib] of Object.entries(rss)) peak[part] = Math.max(peak[part] ?? 0, mib);
+		return cpu;
+	};
+	const cpuBefore = take();
+	/** The sample under way: a slow one is not overlapped by the next. */
+	let sampling = cpuBefore.then(() => {});
+	let busy = false;
 	const timer = setInterval(() => {
-		take();
 		load.push(os.loadavg()[0]);
+		if (busy) return;
+		busy = true;
+		sampling = take().then(() => {
+			busy = false;
+		});
 	}, everyMs);
 	return {
-		stop() {
+		async stop() {
 			clearInterval(timer);
-			take();
-			const cpuAfter = cpuAt();
+			await sampling;
+			const before = await cpuBefore;
+			const after = await take();
 			/** @type {Record<string, number>} */
-			const cpu = {};
-			for (const part of Object.keys(cpuAfter)) cpu[part] = Math.round((cpuAfter[part] - (cpuBefore[part] ?? 0)) * 10) / 10;
-			return { peakRss: peak, startRss: first, endRss: last, cpuSeconds: cpu, load: { start: load[0], max: Math.max(...load), end: os.loadavg()[0] } };
+			const cpuSeconds = {};
+			for (const part of Object.keys(after)) cpuSeconds[part] = Math.round((after[part] - (before[part] ?? 0)) * 10) / 10;
+			return { peakRss: peak, startRss: first, endRss: last, cpuSeconds, load: { start: load[0], max: Math.max(...load), end: os.loadavg()[0] } };
 		},
 	};
 }

@@ -69,7 +69,7 @@ async function startScaleStack(options) {
 			redis: stack.redis.pid(),
 			...Object.fromEntries(stack.workers.map((w) => [w.name, w.processGroup])),
 		});
-		const whole = startSampler(() => stack.rss(), pids, 5000);
+		const whole = startSampler(pids, 5000);
 
 		/** Dispatcher Settings changed and published again. @param {Record<string, string | number>} values */
 		async function setSettings(values) {
@@ -121,10 +121,10 @@ async function startScaleStack(options) {
 		async function measuredRun(label, opts = {}) {
 			if (opts.bump) fleet.source.bump();
 			const since = lastSeq(fleet.sandbox);
-			const sampler = startSampler(() => stack.rss(), pids);
+			const sampler = startSampler(pids);
 			const started = await fleet.runs.start();
 			const report = await fleet.runs.waitForReport(started.runId, { timeoutMs: opts.timeoutMs ?? 3 * 3600_000 });
-			const sampled = sampler.stop();
+			const sampled = await sampler.stop();
 			const requests = requestsSince(fleet.sandbox, since);
 			const [saved] = await stack.postgres.rows(
 				`SELECT length(data) AS bytes FROM execution_data WHERE "executionId" = ${Number(started.runId)}`,
@@ -184,7 +184,7 @@ async function startScaleStack(options) {
 			ledgerStore,
 			machine: () => ({ cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30) }),
 			async close() {
-				const overall = whole.stop();
+				const overall = await whole.stop();
 				await stack.close().catch(() => {});
 				await fleet.close();
 				fs.rmSync(censusDir, { recursive: true, force: true });
