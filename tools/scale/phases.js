@@ -96,14 +96,14 @@ async function fewer(stack, count) {
 
 /**
  * One limit for the whole vendor (window model, vendor scope; the dispatcher divides its pace
- * between the lanes), for the first `count` partners: the vendor-wide rate of arrivals (429s
- * included) in every 1,000 ms window, and the sustained rate over the push phase.
+ * between the lanes), for the first `count` partners over `lanes` lanes: the vendor-wide rate of
+ * arrivals (429s included) in every 1,000 ms window, and the sustained rate over the push phase.
  * @param {import('./queue').ScaleStack} stack
- * @param {number} count
+ * @param {{ count: number, lanes: number, lanesAfter: number }} options lanesAfter: the lanes setting put back afterwards
  */
-async function vendorWide(stack, count) {
+async function vendorWide(stack, { count, lanes, lanesAfter }) {
 	await stack.fleet.client.config({ rateLimit: VENDOR_LIMIT });
-	await stack.setSettings({ rateLimitScope: 'vendor' });
+	await stack.setSettings({ rateLimitScope: 'vendor', lanes });
 	await stack.enableFirst(count);
 	try {
 		const only = stack.fleet.partners.slice(0, count).map((/** @type {any} */ p) => p.partnerId);
@@ -126,11 +126,15 @@ async function vendorWide(stack, count) {
 			const key = `${r.routeId} ${r.status}`;
 			worstWindow[key] = (worstWindow[key] ?? 0) + 1;
 		}
+		// What a lane does besides pushing: its share of the budget waits unused meanwhile.
+		const profile = await nodeProfile(stack.qm.api, await stack.laneExecutionIds(run.runId));
 		const perRoute = /** @type {Record<string, number>} */ ({});
 		for (const r of requests) if (r.routeId !== 'setUnitCount') perRoute[r.routeId ?? '?'] = (perRoute[r.routeId ?? '?'] ?? 0) + 1;
 		return {
 			...run,
 			partners: count,
+			lanes,
+			profile,
 			vendorRate: {
 				complete: rate.complete,
 				total: rate.total,
@@ -144,7 +148,7 @@ async function vendorWide(stack, count) {
 		};
 	} finally {
 		await stack.enableFirst(stack.fleet.partners.length);
-		await stack.setSettings({ rateLimitScope: 'token' });
+		await stack.setSettings({ rateLimitScope: 'token', lanes: lanesAfter });
 		await stack.fleet.client.config({ rateLimit: TOKEN_LIMIT });
 	}
 }

@@ -37,10 +37,10 @@ function computeGoals(f) {
 	}
 	if (f.vendor) {
 		const v = f.vendor.vendorRate;
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): most arrivals (429s included) in any 1,000 ms`, `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): accepted requests per second over the push phase`, `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): most arrivals (429s included) in any 1,000 ms`, `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): accepted requests per second over the push phase`, `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
 		const c = f.vendor.compare;
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners): every pair pushed, every ledger equal to Synthesize`, `${f.vendor.report.synced}/${f.vendor.partners ?? f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === (f.vendor.partners ?? f.partners) && c.lost === 0 && c.ledgerMismatches === 0);
+		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): every pair pushed, every ledger equal to Synthesize`, `${f.vendor.report.synced}/${f.vendor.partners ?? f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === (f.vendor.partners ?? f.partners) && c.lost === 0 && c.ledgerMismatches === 0);
 	}
 	if (f.resync) add('Unchanged re-sync of every partner', `${f.resync.pushes} count pushes, ${s(f.resync.runMs)}`, '0 pushes, under 60 s', f.resync.pushes === 0 && f.resync.runMs < 60_000 && f.resync.report.synced === f.partners);
 	if (f.fewer && f.fanOut) {
@@ -121,18 +121,26 @@ function renderMarkdown(f, goals, command) {
 	}
 	if (f.vendor) {
 		const v = f.vendor.vendorRate;
+		const lanes = f.vendor.lanes ?? f.lanes;
 		p();
 		p('### Per vendor');
 		p();
-		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${f.lanes} lanes; every Synthesize call of a lane (the key check, Sync Accounts, Sync Alerts and Sync Usage) paces at that share, and the lanes take turns on one clock grid: lane i of ${f.lanes} starts requests only in slots i, i + ${f.lanes}, i + ${2 * f.lanes}… of ${f.lanes} × the share a second, and a request whose worker woke up past its slot waits for its next one.`);
+		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${lanes} lanes; every Synthesize call of a lane (the key check, Sync Accounts, Sync Alerts and Sync Usage) paces at that share, and the lanes take turns on one clock grid: lane i of ${lanes} starts requests only in slots i, i + ${lanes}, i + ${2 * lanes}… of ${lanes} × the share a second, and a request whose worker woke up past its slot waits for its next one.`);
 		// A fixed share per lane caps the rate before any overhead: the last round of partners keeps only some lanes busy.
 		const vendorPartners = f.vendor.partners ?? f.partners;
-		const share = Math.floor((95 / f.lanes) * 100) / 100;
-		const rounds = Math.ceil(vendorPartners / f.lanes);
+		const share = Math.floor((95 / lanes) * 100) / 100;
+		const rounds = Math.ceil(vendorPartners / lanes);
 		p();
-		p(`With a fixed share per lane (${share}/s), ${vendorPartners} partners over ${f.lanes} lanes take ${rounds} rounds, the last with ${vendorPartners - (rounds - 1) * f.lanes} lanes busy: even with no time between partners the push phase could not average more than ${Math.round(((vendorPartners * share) / rounds) * 10) / 10} requests a second.`);
+		p(`With a fixed share per lane (${share}/s), ${vendorPartners} partners over ${lanes} lanes take ${rounds} rounds, the last with ${vendorPartners - (rounds - 1) * lanes} lanes busy: even with no time between partners the push phase could not average more than ${Math.round(((vendorPartners * share) / rounds) * 10) / 10} requests a second.`);
 		p();
 		p(`The busiest 1,000 ms held ${Object.values(v.worstWindow).reduce((a, b) => a + b, 0)} arrivals: ${Object.entries(v.worstWindow).map(([k, n]) => `${n} × ${k}`).join(', ')}.`);
+		if (f.vendor.profile) {
+			const pr = f.vendor.profile;
+			const pushing = pr.nodes.find((/** @type {any} */ n) => n.node === 'Sync usage')?.meanMs ?? 0;
+			const others = pr.nodes.filter((/** @type {any} */ n) => n.node !== 'Sync usage' && n.meanMs >= 20);
+			p();
+			p(`A lane execution, mean of ${pr.executions} sampled: ${pr.meanNodesWallMs} ms from its first node's start to its last node's end, ${pushing} ms of it in Sync Usage; besides it (nodes of 20 ms or more): ${others.map((/** @type {any} */ n) => `${n.node} ${n.meanMs}`).join(', ')} ms. Time in nodes without a Synthesize call, and n8n's handing over to the lane's next execution, is time the lane's share goes unused.`);
+		}
 	}
 	if (f.resync) {
 		p();
@@ -180,7 +188,7 @@ function renderMarkdown(f, goals, command) {
 	p('npm run scale -- --partners 20 --pairs 50 --compare-partners 5 --sweep-partners 10   # a small run, to .tmp/scale/');
 	p('```');
 	p();
-	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--lease-minutes`, `--kill-at <fraction>`, `--expression-engine vm|legacy` (N8N_EXPRESSION_ENGINE of main and the workers; vm, the n8n default, unless given), `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
+	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--vendor-lanes`, `--lease-minutes`, `--kill-at <fraction>`, `--expression-engine vm|legacy` (N8N_EXPRESSION_ENGINE of main and the workers; vm, the n8n default, unless given), `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
 	return `${lines.join('\n')}\n`;
 }
 
