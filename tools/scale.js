@@ -43,8 +43,8 @@ const DEFAULTS = {
 	// Lanes of the vendor-wide run. Under one vendor budget a lane waits on its share, not on the
 	// CPU (95 requests a second is a fifth of what this machine pushes), so more lanes cost little
 	// and shrink the share of the time between partners, when a lane's turns go unused; and the
-	// last round of partners should fill every lane (500 and 100 partners do 20). 20 is also what
-	// 2 workers with a concurrency of 10 run at once.
+	// last round of partners should fill every lane (500 and 100 partners do 20). The workers must
+	// then run lanes + 1 executions at once (concurrency, above).
 	'vendor-lanes': 20,
 	'lease-minutes': 1,
 	'kill-at': 0.3,

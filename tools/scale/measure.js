@@ -5,7 +5,6 @@
  * of each part of the stack (sampled from /proc), the machine's load, the push phase as the
  * sandbox saw it, the time per node of the lane executions, and the ledger store's size.
  */
-const fs = require('node:fs');
 const os = require('node:os');
 const { processTable, treeUsage } = require('../lib/procs');
 const { outputOf } = require('../lib/fleet/runs');
