@@ -37,10 +37,11 @@ function computeGoals(f) {
 	}
 	if (f.vendor) {
 		const v = f.vendor.vendorRate;
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): most arrivals (429s included) in any 1,000 ms`, `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): accepted requests per second over the push phase`, `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
+		const run = `Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes)`;
+		add(`${run}: most arrivals (429s included) in any 1,000 ms`, `${v.maxArrivedInAnyWindow}${v.complete ? '' : ' (request log incomplete)'}`, '≤ 100', v.complete && v.maxArrivedInAnyWindow <= 100);
+		add(`${run}: accepted requests per second over the push phase`, `${v.acceptedPerSecondInPushPhase}/s (${v.total.refused} refused with 429)`, '≥ 90/s', v.acceptedPerSecondInPushPhase >= 90);
 		const c = f.vendor.compare;
-		add(`Per vendor (${f.vendor.partners ?? f.partners} partners, ${f.vendor.lanes ?? f.lanes} lanes): every pair pushed, every ledger equal to Synthesize`, `${f.vendor.report.synced}/${f.vendor.partners ?? f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === (f.vendor.partners ?? f.partners) && c.lost === 0 && c.ledgerMismatches === 0);
+		add(`${run}: every pair pushed, every ledger equal to Synthesize`, `${f.vendor.report.synced}/${f.vendor.partners ?? f.partners} synced; ${c.lost} lost, ${c.ledgerMismatches} mismatches`, 'all synced, 0, 0', f.vendor.report.synced === (f.vendor.partners ?? f.partners) && c.lost === 0 && c.ledgerMismatches === 0);
 	}
 	if (f.resync) add('Unchanged re-sync of every partner', `${f.resync.pushes} count pushes, ${s(f.resync.runMs)}`, '0 pushes, under 60 s', f.resync.pushes === 0 && f.resync.runMs < 60_000 && f.resync.report.synced === f.partners);
 	if (f.fewer && f.fanOut) {
