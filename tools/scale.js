@@ -36,9 +36,10 @@ const DEFAULTS = {
 	concurrency: 12,
 	'compare-partners': 100,
 	// The vendor-wide run paces every lane to a share of one 100/s budget, so at 500 partners it
-	// alone takes about 20 minutes. Fewer partners would not measure the same thing: the last round
-	// of partners keeps only some lanes busy (100 partners over 12 lanes: 4 of 12), and with a fixed
-	// share per lane that caps the sustained rate below the goal whatever the package does.
+	// alone takes about 20 minutes. Fewer partners would not measure the same thing: with a fixed
+	// share per lane, the run's start and end (and a last round that leaves lanes idle) weigh more
+	// the fewer rounds there are (100 partners over 20 lanes: 5), and pull the sustained rate down
+	// whatever the package does.
 	'vendor-partners': 500,
 	// Lanes of the vendor-wide run. Under one vendor budget a lane waits on its share, not on the
 	// CPU (95 requests a second is a fifth of what this machine pushes), so more lanes cost little

@@ -303,6 +303,26 @@ function treeUsage(pid, options = {}) {
 }
 
 /**
+ * Each part's resident memory in MiB (its tree, the root left out: a managed child's reaper), with
+ * their total, and each part's CPU seconds so far, from one process table.
+ * @param {Record<string, number | undefined>} parts the root pid of each part
+ * @param {ProcessTable} [table]
+ */
+function partsUsage(parts, table = processTableSync()) {
+	/** @type {Record<string, number>} */
+	const rssMiB = {};
+	/** @type {Record<string, number>} */
+	const cpuSeconds = {};
+	for (const [part, pid] of Object.entries(parts)) {
+		const usage = pid ? treeUsage(pid, { self: false, table }) : { rssBytes: 0, cpuSeconds: 0 };
+		rssMiB[part] = Math.round(usage.rssBytes / 1048576);
+		cpuSeconds[part] = usage.cpuSeconds;
+	}
+	rssMiB.total = Object.values(rssMiB).reduce((sum, mib) => sum + mib, 0);
+	return { rssMiB, cpuSeconds };
+}
+
+/**
  * Resident memory of `pid` and all its descendants, in bytes (Linux). Pages shared between them
  * count once per process.
  * @param {number} pid
@@ -323,5 +343,6 @@ module.exports = {
 	descendants,
 	treeRss,
 	treeUsage,
+	partsUsage,
 	processTable,
 };

@@ -29,7 +29,7 @@ const { preparePackage, E2E_DIR, E2E_LOGS } = require('./e2e');
 const { createN8n } = require('./n8n');
 const { createEnvBuilder, DEFAULT_OWNER } = require('./n8n/env');
 const { sleep } = require('./n8n/output');
-const { treeRss } = require('./procs');
+const { partsUsage } = require('./procs');
 const { ensureSystemDeps } = require('./system-deps');
 const { startPostgres } = require('./queue/postgres');
 const { startRedis } = require('./queue/redis');
@@ -203,6 +203,20 @@ async function startQueueMode(options = {}) {
 		return workers.find((worker) => worker.executionIds().includes(String(executionId)))?.name;
 	}
 
+	/**
+	 * The root process of each part of the stack: n8n's process group (with its task runner),
+	 * PostgreSQL's (with its backends), Redis, each worker's.
+	 * @returns {Record<string, number | undefined>}
+	 */
+	function parts() {
+		return {
+			main: n8n.processGroup,
+			postgres: pg.pid,
+			redis: queue.pid(),
+			...Object.fromEntries(workers.map((worker) => [worker.name, worker.processGroup])),
+		};
+	}
+
 	return {
 		name,
 		root,
@@ -261,18 +275,9 @@ async function startQueueMode(options = {}) {
 		 * its backends, Redis (the harness's reaper processes left out), and the total.
 		 */
 		rss() {
-			const mib = (/** @type {number | undefined} */ pid) =>
-				pid ? Math.round(treeRss(pid, { self: false }) / 1048576) : 0;
-			/** @type {Record<string, number>} */
-			const result = {
-				main: mib(n8n.processGroup),
-				postgres: mib(pg.pid),
-				redis: mib(queue.pid()),
-			};
-			for (const worker of workers) result[worker.name] = mib(worker.processGroup);
-			result.total = Object.values(result).reduce((sum, value) => sum + value, 0);
-			return result;
+			return partsUsage(parts()).rssMiB;
 		},
+		parts,
 		close,
 	};
 }

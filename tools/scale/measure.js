@@ -6,7 +6,7 @@
  * sandbox saw it, the time per node of the lane executions, and the ledger store's size.
  */
 const os = require('node:os');
-const { processTable, treeUsage } = require('../lib/procs');
+const { processTable, partsUsage, treeUsage } = require('../lib/procs');
 const { outputOf } = require('../lib/fleet/runs');
 
 /** @param {number} ms */
@@ -37,17 +37,7 @@ function startSampler(pids, everyMs = 2000) {
 	const load = [os.loadavg()[0]];
 	/** One sample: memory into the figures, the CPU seconds per part returned. */
 	const take = async () => {
-		const table = await processTable();
-		/** @type {Record<string, number>} */
-		const rss = {};
-		/** @type {Record<string, number>} */
-		const cpu = {};
-		for (const [part, pid] of Object.entries(pids())) {
-			const usage = pid ? treeUsage(pid, { self: false, table }) : { rssBytes: 0, cpuSeconds: 0 };
-			rss[part] = Math.round(usage.rssBytes / 1048576);
-			cpu[part] = usage.cpuSeconds;
-		}
-		rss.total = Object.values(rss).reduce((sum, mib) => sum + mib, 0);
+		const { rssMiB: rss, cpuSeconds: cpu } = partsUsage(pids(), await processTable());
 		last = rss;
 		if (Object.keys(first).length === 0) first = rss;
 		for (const [part, mib] of Object.entries(rss)) peak[part] = Math.max(peak[part] ?? 0, mib);

@@ -63,12 +63,7 @@ async function startScaleStack(options) {
 			lanes: options.lanes,
 			settings: { leaseMinutes: options.leaseMinutes, watchSeconds: 10 },
 		});
-		const pids = () => ({
-			main: stack.main.processGroup,
-			postgres: stack.postgres.pid,
-			redis: stack.redis.pid(),
-			...Object.fromEntries(stack.workers.map((w) => [w.name, w.processGroup])),
-		});
+		const pids = () => stack.parts();
 		const whole = startSampler(pids, 5000);
 
 		/** Dispatcher Settings changed and published again. @param {Record<string, string | number>} values */
