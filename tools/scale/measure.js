@@ -140,20 +140,23 @@ async function nodeProfile(api, executionIds, sample = 40) {
 	return { executions: chosen.length, meanNodesWallMs: Math.round(wall / n), nodes };
 }
 
+/** Count pushes the sandbox has received so far (its counters: no log entry is read). @param {import('../../sandbox').Sandbox} sandbox */
+const pushesSoFar = (sandbox) => sandbox.log.byRoute.setUnitCount?.total ?? 0;
+
 /**
- * Wait until the sandbox has received at least `count` count pushes after `since`.
+ * Wait until the sandbox has received at least `count` count pushes since it had `before`.
  * @param {import('../../sandbox').Sandbox} sandbox
- * @param {number} since
+ * @param {number} before pushesSoFar() at the start
  * @param {number} count
  */
-async function waitForPushes(sandbox, since, count, timeoutMs = 600_000) {
+async function waitForPushes(sandbox, before, count, timeoutMs = 600_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const pushed = requestsSince(sandbox, since, 'setUnitCount').length;
+		const pushed = pushesSoFar(sandbox) - before;
 		if (pushed >= count) return pushed;
 		if (Date.now() > deadline) throw new Error(`fewer than ${count} pushes after ${timeoutMs} ms`);
 		await sleep(500);
 	}
 }
 
-module.exports = { startSampler, treeCpuSeconds, pushPhase, requestsSince, lastSeq, nodeProfile, waitForPushes, outputOf, sleep };
+module.exports = { startSampler, treeCpuSeconds, pushPhase, requestsSince, lastSeq, nodeProfile, pushesSoFar, waitForPushes, outputOf, sleep };

@@ -7,7 +7,7 @@
  */
 const fleetN8n = require('../lib/fleet/n8n');
 const { TOKEN_LIMIT, VENDOR_LIMIT } = require('./queue');
-const { nodeProfile, requestsSince, lastSeq, waitForPushes, sleep } = require('./measure');
+const { nodeProfile, requestsSince, lastSeq, pushesSoFar, waitForPushes, sleep } = require('./measure');
 
 const { WORKFLOWS } = fleetN8n;
 
@@ -121,6 +121,22 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 			while (arrivals[i] - arrivals[j] >= 1000) j++;
 			if (i - j + 1 > busiest.count) busiest = { count: i - j + 1, from: j };
 		}
+		// The busiest window in tenths (bunched arrivals show), every process's stalls
+		// (stall-watch.js) from half a second before it to its end (ms from its start), and per
+		// part over the push phase.
+		const windowStart = arrivals[busiest.from] ?? 0;
+		const busiestTenths = Array.from({ length: 10 }, (_, i) => arrivals.filter((t) => t >= windowStart + i * 100 && t < windowStart + (i + 1) * 100).length);
+		const stallsNearBusiest = stack.stallsBetween(windowStart - 500, windowStart + 1000).map((x) => ({ ...x, atMs: x.atMs - windowStart }));
+		/** @type {Record<string, { count: number, maxMs: number, gc: number }>} */
+		const stallsByPart = {};
+		for (const x of stack.stallsBetween(from, to)) {
+			const part = (stallsByPart[x.part] ??= { count: 0, maxMs: 0, gc: 0 });
+			if (x.gc) part.gc++;
+			else {
+				part.count++;
+				part.maxMs = Math.max(part.maxMs, x.ms);
+			}
+		}
 		const worstWindow = /** @type {Record<string, number>} */ ({});
 		for (const r of requests.slice(busiest.from, busiest.from + busiest.count)) {
 			const key = `${r.routeId} ${r.status}`;
@@ -144,6 +160,9 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 				arrivedPerSecondInPushPhase: Math.round((inPhase.length / seconds) * 10) / 10,
 				nonPushRequests: perRoute,
 				worstWindow,
+				busiestTenths,
+				stallsNearBusiest,
+				stallsByPart,
 			},
 		};
 	} finally {
@@ -167,8 +186,9 @@ async function killMidRun(stack, options) {
 	fleet.source.raiseIncidents();
 	const alertsBefore = await fleet.alerts();
 	const since = lastSeq(fleet.sandbox);
+	const pushesBefore = pushesSoFar(fleet.sandbox);
 	const started = await fleet.runs.start();
-	await waitForPushes(fleet.sandbox, since, Math.round(total * options.fraction));
+	await waitForPushes(fleet.sandbox, pushesBefore, Math.round(total * options.fraction));
 	/** @type {import('../lib/queue/workers').Worker | undefined} */
 	let victim;
 	while (!victim) {

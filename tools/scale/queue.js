@@ -13,6 +13,7 @@ const path = require('node:path');
 const { startQueueMode } = require('../lib/queue-mode');
 const { startFleet, installFleet } = require('../lib/fleet');
 const fleetN8n = require('../lib/fleet/n8n');
+const { watchStalls } = require('./stall-watch');
 const { startSampler, pushPhase, requestsSince, lastSeq, sleep } = require('./measure');
 
 const { WORKFLOWS } = fleetN8n;
@@ -49,12 +50,16 @@ async function startScaleStack(options) {
 	/** @type {import('../lib/queue-mode').QueueMode | undefined} */
 	let qm;
 	const censusDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-census-'));
+	const stallDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-stalls-'));
+	// This process serves the sandbox: its stalls are recorded with n8n's (stall-watch.js).
+	const stopWatchingStalls = watchStalls({ dir: stallDir, part: 'sandbox' });
 	try {
 		// The expression census (expression-census.js) is loaded into every n8n process; only the
 		// workers are told to count, during the unchanged re-sync.
 		const env = {
-			NODE_OPTIONS: `--require ${path.join(__dirname, 'expression-census.js')}`,
+			NODE_OPTIONS: `--require ${path.join(__dirname, 'expression-census.js')} --require ${path.join(__dirname, 'stall-watch.js')}`,
 			SCALE_CENSUS_DIR: censusDir,
+			SCALE_STALL_DIR: stallDir,
 			...(options.expressionEngine ? { N8N_EXPRESSION_ENGINE: options.expressionEngine } : {}),
 		};
 		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, env, log: options.log });
@@ -146,6 +151,27 @@ async function startScaleStack(options) {
 			return result;
 		}
 
+		/**
+		 * The event-loop stalls and garbage-collection pauses (`gc`) of 50 ms or more recorded
+		 * between two epoch times (stall-watch.js): per part (main, w1, w2; "-runner" for a task
+		 * runner; "sandbox" for this process).
+		 * @param {number} from
+		 * @param {number} to
+		 */
+		function stallsBetween(from, to) {
+			/** @type {{ part: string, atMs: number, ms: number, gc?: true }[]} */
+			const stalls = [];
+			for (const file of fs.readdirSync(stallDir)) {
+				const part = file.replace(/-\d+\.jsonl$/, '');
+				for (const line of fs.readFileSync(path.join(stallDir, file), 'utf8').split('\n')) {
+					if (!line) continue;
+					const [atMs, ms, kind] = JSON.parse(line);
+					if (atMs + ms >= from && atMs <= to) stalls.push({ part, atMs, ms, ...(kind === 'gc' ? { gc: /** @type {const} */ (true) } : {}) });
+				}
+			}
+			return stalls.sort((a, b) => a.atMs - b.atMs);
+		}
+
 		/** The lane executions of a run (ids), from PostgreSQL. @param {string} runId */
 		async function laneExecutionIds(runId) {
 			const [next] = await stack.postgres.rows(
@@ -176,20 +202,23 @@ async function startScaleStack(options) {
 			restartMain,
 			census,
 			laneExecutionIds,
+			stallsBetween,
 			ledgerStore,
 			machine: () => ({ cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30) }),
 			async close() {
 				const overall = await whole.stop();
 				await stack.close().catch(() => {});
 				await fleet.close();
-				fs.rmSync(censusDir, { recursive: true, force: true });
+				stopWatchingStalls();
+				for (const dir of [censusDir, stallDir]) fs.rmSync(dir, { recursive: true, force: true });
 				return overall;
 			},
 		};
 	} catch (error) {
 		await qm?.close().catch(() => {});
 		await fleet.close();
-		fs.rmSync(censusDir, { recursive: true, force: true });
+		stopWatchingStalls();
+		for (const dir of [censusDir, stallDir]) fs.rmSync(dir, { recursive: true, force: true });
 		throw error;
 	}
 }
