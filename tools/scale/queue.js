@@ -165,8 +165,8 @@ async function startScaleStack(options) {
 				const part = file.replace(/-\d+\.jsonl$/, '');
 				for (const line of fs.readFileSync(path.join(stallDir, file), 'utf8').split('\n')) {
 					if (!line) continue;
-					const [atMs, ms, kind] = JSON.parse(line);
-					if (atMs + ms >= from && atMs <= to) stalls.push({ part, atMs, ms, ...(kind === 'gc' ? { gc: /** @type {const} */ (true) } : {}) });
+					const [atMs, ms, what] = JSON.parse(line);
+					if (atMs + ms >= from && atMs <= to) stalls.push({ part, atMs, ms, ...(what === 'gc' ? { gc: /** @type {const} */ (true) } : {}) });
 				}
 			}
 			return stalls.sort((a, b) => a.atMs - b.atMs);

@@ -137,7 +137,7 @@ function renderMarkdown(f, goals, command) {
 		p(`The busiest 1,000 ms held ${Object.values(v.worstWindow).reduce((a, b) => a + b, 0)} arrivals: ${Object.entries(v.worstWindow).map(([k, n]) => `${n} × ${k}`).join(', ')}.`);
 		if (v.busiestTenths && v.stallsByPart) {
 			const near = v.stallsNearBusiest.map((/** @type {{ part: string, atMs: number, ms: number, gc?: boolean }} */ x) => `${x.part} ${x.gc ? 'GC pause' : 'stall'} ${x.ms} ms at ${x.atMs} ms`).join(', ');
-			const perPart = Object.entries(v.stallsByPart).map(([part, x]) => `${part} ${x.count} (longest ${x.maxMs} ms; ${x.gc} GC pauses)`).join(', ');
+			const perPart = Object.entries(v.stallsByPart).map(([part, x]) => `${part} ${x.count} (longest ${x.maxMs} ms; ${x.gc} GC pause${x.gc === 1 ? '' : 's'})`).join(', ');
 			p();
 			p(`By tenths of that second: ${v.busiestTenths.join(', ')}. Event-loop stalls and garbage-collection pauses of 50 ms or more (tools/scale/stall-watch.js; \`sandbox\` is this tool's process, which serves it) from half a second before that second to its end, in ms from its start: ${near || 'none'}. Over the push phase, stalls per process: ${perPart || 'none'}.`);
 		}
