@@ -140,6 +140,14 @@ async function nodeProfile(api, executionIds, sample = 40) {
 	return { executions: chosen.length, meanNodesWallMs: Math.round(wall / n), nodes };
 }
 
+/**
+ * The sandbox's request log size for a scale run: one run's requests and some (the per-vendor
+ * check reads a whole run back).
+ * @param {number} partners
+ * @param {number} pairs
+ */
+const requestLogSize = (partners, pairs) => Math.round(partners * (pairs + 10) * 1.2) + 20000;
+
 /** Count pushes the sandbox has received so far (its counters: no log entry is read). @param {import('../../sandbox').Sandbox} sandbox */
 const pushesSoFar = (sandbox) => sandbox.log.byRoute.setUnitCount?.total ?? 0;
 
@@ -159,4 +167,4 @@ async function waitForPushes(sandbox, before, count, timeoutMs = 600_000) {
 	}
 }
 
-module.exports = { startSampler, treeCpuSeconds, pushPhase, requestsSince, lastSeq, nodeProfile, pushesSoFar, waitForPushes, outputOf, sleep };
+module.exports = { startSampler, treeCpuSeconds, pushPhase, requestsSince, lastSeq, nodeProfile, requestLogSize, pushesSoFar, waitForPushes, outputOf, sleep };

@@ -126,10 +126,12 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 		// part over the push phase.
 		const windowStart = arrivals[busiest.from] ?? 0;
 		const busiestTenths = Array.from({ length: 10 }, (_, i) => arrivals.filter((t) => t >= windowStart + i * 100 && t < windowStart + (i + 1) * 100).length);
-		const stallsNearBusiest = stack.stallsBetween(windowStart - 500, windowStart + 1000).map((x) => ({ ...x, atMs: x.atMs - windowStart }));
+		const stalls = stack.stallsBetween(Math.min(from, windowStart - 500), Math.max(to, windowStart + 1000));
+		const near = (/** @type {{ atMs: number, ms: number }} */ x, /** @type {number} */ start, /** @type {number} */ end) => x.atMs + x.ms >= start && x.atMs <= end;
+		const stallsNearBusiest = stalls.filter((x) => near(x, windowStart - 500, windowStart + 1000)).map((x) => ({ ...x, atMs: x.atMs - windowStart }));
 		/** @type {Record<string, { count: number, maxMs: number, gc: number }>} */
 		const stallsByPart = {};
-		for (const x of stack.stallsBetween(from, to)) {
+		for (const x of stalls.filter((each) => near(each, from, to))) {
 			const part = (stallsByPart[x.part] ??= { count: 0, maxMs: 0, gc: 0 });
 			if (x.gc) part.gc++;
 			else {

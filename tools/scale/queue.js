@@ -14,7 +14,7 @@ const { startQueueMode } = require('../lib/queue-mode');
 const { startFleet, installFleet } = require('../lib/fleet');
 const fleetN8n = require('../lib/fleet/n8n');
 const { watchStalls } = require('./stall-watch');
-const { startSampler, pushPhase, requestsSince, lastSeq, sleep } = require('./measure');
+const { startSampler, pushPhase, requestsSince, lastSeq, requestLogSize, sleep } = require('./measure');
 
 const { WORKFLOWS } = fleetN8n;
 
@@ -42,7 +42,7 @@ async function startScaleStack(options) {
 			latency: { ms: options.latencyMs, jitter: 0 },
 			rateLimit: TOKEN_LIMIT,
 			// One run's requests (the vendor-wide check reads a whole run back), about 350 B each.
-			requestLogSize: Math.round(options.partners * (options.pairs + 10) * 1.2) + 20000,
+			requestLogSize: requestLogSize(options.partners, options.pairs),
 		},
 	});
 	// Every pair is pushed many times over the phases: keep 2 values of history per pair.

@@ -12,6 +12,7 @@
  *   node --expose-gc tools/scale/sandbox-heap.js --partners 100
  */
 const { startSandbox } = require('../../sandbox');
+const { requestLogSize } = require('./measure');
 
 /** @param {string} name @param {number} fallback */
 function arg(name, fallback) {
@@ -35,8 +36,7 @@ async function main() {
 	if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
 	const partners = arg('partners', 500);
 	const pairs = arg('pairs', 200);
-	// The scale run's log size for one run's requests (tools/scale/queue.js).
-	const logSize = Math.round(partners * (pairs + 10) * 1.2) + 20000;
+	const logSize = requestLogSize(partners, pairs);
 	const sandbox = await startSandbox({ port: 0, quiet: true, seed: 'empty', rateLimit: false, requestLogSize: logSize });
 	try {
 		sandbox.store.config.historyLimit = 2;

@@ -46,7 +46,7 @@ function watchStalls({ dir, part }) {
 		}
 	}, EVERY_MS);
 	timer.unref();
-	// Which stalls were garbage collection: its pauses of LONG_MS or more, as `[epochMs, ms, 'gc']`.
+	// Which stalls were garbage collection: its pauses of LONG_MS or more, as `[epochMs, ms, 'gc', kind]`.
 	const gc = new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
 			if (entry.duration >= LONG_MS) pending.push([Math.round(performance.timeOrigin + entry.startTime), Math.round(entry.duration), 'gc', /** @type {any} */ (entry).detail?.kind ?? 0]);
