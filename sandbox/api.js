@@ -32,11 +32,12 @@ const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({ 500: 'Internal 
  * @param {string} url
  * @param {string} pathname
  * @param {URLSearchParams} query
+ * @param {number} [frontArrivedMs] when the request had arrived at the front (front.js), if it came through it
  */
-async function handleApi(rt, req, res, method, url, pathname, query) {
+async function handleApi(rt, req, res, method, url, pathname, query, frontArrivedMs) {
 	const t0 = performance.now();
-	const at = new Date().toISOString();
-	let arrivedMs = epochMs();
+	const at = new Date(frontArrivedMs ?? Date.now()).toISOString();
+	let arrivedMs = frontArrivedMs ?? epochMs();
 	const { store, log } = rt;
 	const tokenHeader = req.headers[TOKEN_HEADER];
 	const token = (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) || '';
@@ -99,8 +100,9 @@ async function handleApi(rt, req, res, method, url, pathname, query) {
 	}
 
 	// [emulator choice] the limiter judges a request once it has arrived (body read), before the added
-	// latency and before auth, so 401s count too (synthesize-api.md §13.1)
-	arrivedMs = epochMs();
+	// latency and before auth, so 401s count too (synthesize-api.md §13.1); behind the front, by the
+	// instant the front stamped (this thread may have been paused since)
+	arrivedMs = frontArrivedMs ?? epochMs();
 	const limit = rt.limiter.take(token, arrivedMs);
 
 	const latency = store.config.latency;

@@ -15,6 +15,7 @@ const { FaultInjector } = require('./faults');
 const { RequestLog } = require('./requestlog');
 const { createListener } = require('./server');
 const { fullState } = require('./admin');
+const { startFront } = require('./front');
 
 /**
  * @typedef {object} SandboxOptions
@@ -37,6 +38,8 @@ const { fullState } = require('./admin');
  * @property {number} [requestLogSize] default 20000
  * @property {number} [persistDebounceMs] default 100
  * @property {boolean} [quiet] no console output
+ * @property {boolean} [front] serve through the front (front.js): a worker thread stamps each request's
+ *   arrival, so the limiter and the request log judge by it even while this thread is paused (default false)
  */
 
 /**
@@ -138,6 +141,7 @@ async function startSandbox(options = {}) {
 		faults,
 		log,
 		quiet: Boolean(options.quiet),
+		frontSecret: undefined,
 		persist: () => persister?.schedule(),
 		reset: (s) => {
 			store.reset(s);
@@ -167,13 +171,30 @@ async function startSandbox(options = {}) {
 		};
 		server.once('error', onError);
 		server.once('listening', onListening);
-		server.listen(port, host);
+		// behind a front, the server answers the front only, on loopback
+		if (options.front) server.listen(0, '127.0.0.1');
+		else server.listen(port, host);
 	});
 	server.on('error', (err) => {
 		if (!options.quiet) console.error('[sandbox] server error:', err);
 	});
 
-	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	let address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	/** @type {Awaited<ReturnType<typeof startFront>> | null} */
+	let front = null;
+	if (options.front) {
+		try {
+			front = await startFront({ host, port, upstreamPort: address.port });
+		} catch (err) {
+			store.clearTimers();
+			server.close();
+			const e = /** @type {NodeJS.ErrnoException} */ (err);
+			if (e.code === 'EADDRINUSE') e.message = `port ${port} on ${host} is already in use (is another sandbox running?)`;
+			throw e;
+		}
+		rt.frontSecret = front.secret;
+		address = { address: host, family: host.includes(':') ? 'IPv6' : 'IPv4', port: front.port };
+	}
 	const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	const url = `http://${urlHost}:${address.port}`;
 	let closed = false;
@@ -212,6 +233,7 @@ async function startSandbox(options = {}) {
 			closed = true;
 			store.clearTimers();
 			persister?.flush();
+			await front?.close();
 			await new Promise((resolve) => {
 				server.close(() => resolve(undefined));
 				server.closeAllConnections();

@@ -15,7 +15,8 @@
  *   every partner of one vendor shares one budget; a token that does not decode keeps its own.
  *
  * Times are milliseconds; the server passes the arrival time it also logs (RequestLog arrivedMs),
- * so what the request log shows is what the limiter judged by.
+ * so what the request log shows is what the limiter judged by. Behind the front (front.js) requests
+ * stamped close together may be judged out of order: both models stay within their limit.
  */
 const { decodeToken } = require('./defaults');
 
@@ -104,7 +105,8 @@ class RateLimiter {
 			if (this.buckets.size >= MAX_KEYS) this.buckets.clear();
 			b = { tokens: this.burst, at: now };
 			this.buckets.set(key, b);
-		} else {
+		} else if (now > b.at) {
+			// a request stamped before the last one judged (front.js) refills nothing
 			b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
 			b.at = now;
 		}
@@ -135,7 +137,11 @@ class RateLimiter {
 			w.head = 0;
 		}
 		if (times.length - w.head < this.perSecond) {
-			times.push(now);
+			// kept in order even when a request stamped earlier is judged later (front.js); counting
+			// every accept after now - 1000, later ones too, never lets a window hold more than perSecond
+			let at = times.length;
+			while (at > w.head && times[at - 1] > now) at--;
+			times.splice(at, 0, now);
 			return { ok: true };
 		}
 		// the oldest accepted request of the window leaves it at times[head] + 1000

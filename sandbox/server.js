@@ -11,6 +11,7 @@ const { handleApi } = require('./api');
 const { handleAdmin } = require('./admin');
 const { renderPage } = require('./page');
 const { sendJson, isLoopback, readBody, parseJson } = require('./http-io');
+const { frontStamp } = require('./front');
 
 /**
  * @typedef {import('./state').Store} Store
@@ -18,7 +19,8 @@ const { sendJson, isLoopback, readBody, parseJson } = require('./http-io');
  * @typedef {import('./faults').FaultInjector} FaultInjector
  * @typedef {import('./requestlog').RequestLog} RequestLog
  * @typedef {{ store: Store, limiter: RateLimiter, faults: FaultInjector, log: RequestLog, quiet: boolean,
- *   persist: () => void, reset: (seed?: 'demo' | 'empty') => void }} Runtime
+ *   frontSecret: string | undefined, persist: () => void, reset: (seed?: 'demo' | 'empty') => void }} Runtime
+ * frontSecret: set while the sandbox is served through its front (front.js)
  */
 
 /**
@@ -47,12 +49,13 @@ async function handle(rt, req, res) {
 	const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
 	const method = (req.method || 'GET').toUpperCase();
 
-	if (pathname === API_PREFIX || pathname.startsWith(API_PREFIX + '/')) return handleApi(rt, req, res, method, url, pathname, query);
+	const stamp = frontStamp(req, rt.frontSecret);
+	if (pathname === API_PREFIX || pathname.startsWith(API_PREFIX + '/')) return handleApi(rt, req, res, method, url, pathname, query, stamp?.arrivedMs);
 
 	const isAdmin = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
 	if (isAdmin || pathname === '/' || pathname === '/index.html') {
 		// the admin API and the page answer only on loopback (they need no token)
-		if (!isLoopback(req.socket.remoteAddress)) {
+		if (!isLoopback(stamp ? stamp.remoteAddress : req.socket.remoteAddress)) {
 			req.resume();
 			return void sendJson(res, 403, { statusCode: 403, message: 'The sandbox admin API and page answer only on loopback' });
 		}

@@ -23,6 +23,7 @@ const { ROOT } = require('./lib/package');
 const { runBaseline } = require('./scale/baseline');
 const { startScaleStack, TOKEN_LIMIT } = require('./scale/queue');
 const phases = require('./scale/phases');
+const { requestLogSize } = require('./scale/measure');
 const { computeGoals, renderMarkdown } = require('./scale/report');
 
 const DEFAULTS = {
@@ -123,7 +124,8 @@ async function main() {
 			package: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
 		},
 	};
-	const sandbox = { latency: { ms: options.latencyMs, jitter: 0 }, rateLimit: TOKEN_LIMIT, requestLogSize: options.partners * (options.pairs + 10) + 20000 };
+	// Behind its front (sandbox/front.js), as the queue-mode stack's: arrivals stamped as they came.
+	const sandbox = { latency: { ms: options.latencyMs, jitter: 0 }, rateLimit: TOKEN_LIMIT, requestLogSize: requestLogSize(options.partners, options.pairs), front: true };
 	try {
 		await runPhases(options, f, want, sandbox);
 	} catch (error) {

@@ -115,7 +115,7 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 		const inPhase = requests.filter((r) => r.arrivedMs >= from && r.arrivedMs <= to);
 		const seconds = (to - from) / 1000;
 		// The busiest 1,000 ms of arrivals, by route and answer: what broke the window, if it broke.
-		const arrivals = requests.map((r) => r.arrivedMs);
+		const arrivals = requests.map((r) => r.arrivedMs).sort((a, b) => a - b);
 		let busiest = { count: 0, from: 0 };
 		for (let i = 0, j = 0; i < arrivals.length; i++) {
 			while (arrivals[i] - arrivals[j] >= 1000) j++;
