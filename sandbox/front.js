@@ -23,7 +23,7 @@ const SECRET_HEADER = 'x-sandbox-front';
 const ARRIVED_HEADER = 'x-sandbox-arrived-ms';
 const REMOTE_HEADER = 'x-sandbox-remote-address';
 /** Headers of one connection, not of the message (RFC 9110 §7.6.1): never passed on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection']);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection', 'expect']);
 /** Bodies above this are cut off (the server's own limit, 1 MiB by default, answers 413 long before). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -80,7 +80,9 @@ function startFront(options) {
 /** The worker's side: the server that stamps and passes on. */
 function runFront() {
 	const { host, port, upstreamPort, secret } = workerData.sandboxFront;
-	const agent = new http.Agent({ keepAlive: true });
+	// idle sockets to the server are dropped after 5 s, long before its keep-alive timeout (30 s), so
+	// the front never sends on a socket the server is closing (a spurious reset)
+	const agent = new http.Agent({ keepAlive: true, timeout: 5000 });
 	const server = http.createServer({ keepAliveTimeout: 30000 }, (req, res) => {
 		/** @type {Buffer[]} */
 		const chunks = [];
