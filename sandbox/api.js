@@ -12,14 +12,13 @@ const { TOKEN_HEADER, RATE_LIMIT_MESSAGE } = require('./defaults');
 const { HttpError } = require('./state');
 const { matchRoute } = require('./routes');
 const { sendJson, readBody, parseJson, logBody } = require('./http-io');
+const { epochMs } = require('./front');
 
 /** @typedef {import('./server').Runtime} Runtime */
 
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-/** Epoch milliseconds from the monotonic clock (never goes back, unlike Date.now()). */
-const epochMs = () => Math.floor(performance.timeOrigin + performance.now());
 
 /** Nest's default messages for the statuses a status fault can produce. */
 const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({ 500: 'Internal server error' });

@@ -27,7 +27,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te
 /** Bodies above this are cut off (the server's own limit, 1 MiB by default, answers 413 long before). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-/** Epoch milliseconds from the monotonic clock, as api.js stamps without a front. */
+/** Epoch milliseconds from the monotonic clock (never goes back, unlike Date.now()): an arrival's stamp, front or not. */
 const epochMs = () => Math.floor(performance.timeOrigin + performance.now());
 
 /**
@@ -135,4 +135,4 @@ function runFront() {
 
 if (!isMainThread && workerData && workerData.sandboxFront) runFront();
 
-module.exports = { startFront, frontStamp };
+module.exports = { startFront, frontStamp, epochMs };
