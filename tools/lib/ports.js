@@ -8,8 +8,16 @@
  * connection, which happens all the time while e2e files run side by side (thousands of HTTP
  * requests). So free ports come from below that range, at random (two processes rarely pick the
  * same one), checked free; the OS's pick only if none is found there.
+ *
+ * Rarely is not never: two test files running side by side once picked the same port within the
+ * seconds before either n8n bound it (one n8n's task broker answered the other's readiness check,
+ * then 404 to its login). So every port handed out is also claimed across processes: a file named
+ * after it in a shared folder, holding the claimer's pid; a claim whose process has ended is taken
+ * over.
  */
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const net = require('node:net');
 
 /** Ports this process already handed out (the OS may offer the same free port twice in a row). */
@@ -29,6 +37,40 @@ const RANGE = (() => {
 	}
 	return { low: 20000, high: ephemeralStart };
 })();
+
+/** Where the claims live (one file per port, its content the claiming process's pid). */
+const CLAIMS = path.join(os.tmpdir(), 'gradient-synthesize-ports');
+
+/** @param {number} pid */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+	}
+}
+
+/**
+ * Claim `port` for this process, unless a live process of this project claimed it.
+ * @param {number} port
+ * @returns {boolean}
+ */
+function claim(port) {
+	const file = path.join(CLAIMS, String(port));
+	fs.mkdirSync(CLAIMS, { recursive: true });
+	try {
+		fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+		return true;
+	} catch (error) {
+		if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+	}
+	const holder = Number(fs.readFileSync(file, 'utf8'));
+	if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder))) return false;
+	// the claimer has ended: take it over (two taking over at once both write; the later one keeps it)
+	fs.writeFileSync(file, String(process.pid));
+	return Number(fs.readFileSync(file, 'utf8')) === process.pid;
+}
 
 /**
  * Whether `port` can be bound on `host` right now.
@@ -56,7 +98,7 @@ function isPortFree(port, host = '127.0.0.1') {
 async function freePort(host = '127.0.0.1') {
 	for (let attempt = 0; attempt < 50; attempt++) {
 		const port = RANGE.low + Math.floor(Math.random() * (RANGE.high - RANGE.low));
-		if (!handedOut.has(port) && (await isPortFree(port, host))) {
+		if (!handedOut.has(port) && (await isPortFree(port, host)) && claim(port)) {
 			handedOut.add(port);
 			return port;
 		}
@@ -72,7 +114,7 @@ async function freePort(host = '127.0.0.1') {
 				server.close(() => resolve(picked));
 			});
 		});
-		if (!handedOut.has(port)) {
+		if (!handedOut.has(port) && claim(port)) {
 			handedOut.add(port);
 			return port;
 		}
@@ -86,11 +128,11 @@ async function freePort(host = '127.0.0.1') {
  * @param {string} [host]
  */
 async function preferredOrFreePort(preferred, host = '127.0.0.1') {
-	if (!handedOut.has(preferred) && (await isPortFree(preferred, host))) {
+	if (!handedOut.has(preferred) && (await isPortFree(preferred, host)) && claim(preferred)) {
 		handedOut.add(preferred);
 		return preferred;
 	}
 	return await freePort(host);
 }
 
-module.exports = { isPortFree, freePort, preferredOrFreePort };
+module.exports = { isPortFree, freePort, preferredOrFreePort, claim, CLAIMS };
