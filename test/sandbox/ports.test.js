@@ -26,7 +26,7 @@ test('a port claimed by a live process is not claimed again; by an ended one, it
 		await new Promise((resolve) => holder.once('exit', resolve));
 	}
 	expect(claim(PORT)).toBe(true);
-	expect(fs.readFileSync(file, 'utf8')).toBe(String(process.pid));
+	expect(fs.readFileSync(file, 'utf8').trim()).toBe(String(process.pid));
 	// this process's own claim is not handed out twice
 	expect(claim(PORT)).toBe(false);
 });

@@ -19,6 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
+const { claimFile } = require('./pid-claim');
 
 /** Ports this process already handed out (the OS may offer the same free port twice in a row). */
 const handedOut = new Set();
@@ -41,35 +42,14 @@ const RANGE = (() => {
 /** Where the claims live (one file per port, its content the claiming process's pid). */
 const CLAIMS = path.join(os.tmpdir(), 'gradient-synthesize-ports');
 
-/** @param {number} pid */
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
-	}
-}
-
 /**
- * Claim `port` for this process, unless a live process of this project claimed it.
+ * Claim `port` for this process, unless a live process of this project claimed it (pid-claim.js).
  * @param {number} port
  * @returns {boolean}
  */
 function claim(port) {
-	const file = path.join(CLAIMS, String(port));
 	fs.mkdirSync(CLAIMS, { recursive: true });
-	try {
-		fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-		return true;
-	} catch (error) {
-		if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
-	}
-	const holder = Number(fs.readFileSync(file, 'utf8'));
-	if (holder === process.pid || (Number.isInteger(holder) && holder > 0 && alive(holder))) return false;
-	// the claimer has ended: take it over (two taking over at once both write; the later one keeps it)
-	fs.writeFileSync(file, String(process.pid));
-	return Number(fs.readFileSync(file, 'utf8')) === process.pid;
+	return claimFile(path.join(CLAIMS, String(port))).ok;
 }
 
 /**
