@@ -36,6 +36,8 @@ jest.setTimeout(5 * 60_000);
 const PARTNERS = 10;
 const PAIRS = 12;
 const LANES = 3;
+/** Fewer than a lane's partners: some lanes loop and hand over to a new execution. */
+const PER_EXECUTION = 2;
 const { WORKFLOWS } = fleetN8n;
 
 /** @type {import('../../../tools/lib/queue-mode').QueueMode} */
@@ -89,7 +91,7 @@ beforeAll(async () => {
 	qm = await startQueueMode({ name: 'queue-partners', workers: 2 });
 	took.bringUp = Date.now() - fileStarted;
 	// The lane that finishes first watches the run every 5 s until every lane has finished.
-	({ tableId } = await installFleet(fleet, qm, { lanes: LANES, partners: first(), settings: { watchSeconds: 5 } }));
+	({ tableId } = await installFleet(fleet, qm, { lanes: LANES, partners: first(), settings: { watchSeconds: 5, partnersPerExecution: PER_EXECUTION } }));
 });
 
 afterAll(async () => {
@@ -113,8 +115,11 @@ it('run 1 (the Schedule Trigger, in main) pushes every pair, on both workers; ev
 	// Every lane execution ran on a worker, and both workers took some.
 	const lanes = await settledLaneExecutions(qm, started.runId);
 	expect(lanes.filter((e) => e.status !== 'success')).toEqual([]);
-	// One execution per partner, one more per lane for its end, the dispatcher's own on a worker too.
-	expect(lanes).toHaveLength(PARTNERS + LANES);
+	// PER_EXECUTION partners per execution, then a new one: a lane of n partners takes
+	// floor(n / PER_EXECUTION) + 1 executions (the last finds no partner left, or a loop's end
+	// does); the dispatcher's own ran on a worker too.
+	const perLane = Array.from({ length: LANES }, (_, lane) => Math.ceil((PARTNERS - lane) / LANES));
+	expect(lanes).toHaveLength(perLane.reduce((n, partners) => n + Math.floor(partners / PER_EXECUTION) + 1, 0));
 	const workers = await Promise.all(lanes.map((e) => qm.waitForWorkerOf(e.id)));
 	expect(new Set(workers)).toEqual(new Set(['w1', 'w2']));
 	expect(['w1', 'w2']).toContain(await qm.waitForWorkerOf(started.runId));
