@@ -25,6 +25,7 @@ const { startScaleStack, TOKEN_LIMIT } = require('./scale/queue');
 const phases = require('./scale/phases');
 const { requestLogSize } = require('./scale/measure');
 const { computeGoals, renderMarkdown } = require('./scale/report');
+const { WORKFLOWS, templateSetting } = require('./lib/fleet/n8n');
 
 const DEFAULTS = {
 	partners: 500,
@@ -50,6 +51,8 @@ const DEFAULTS = {
 	'vendor-lanes': 20,
 	'lease-minutes': 1,
 	'kill-at': 0.3,
+	// Partners a lane syncs in one execution: the dispatcher's Settings as shipped unless given.
+	'partners-per-execution': undefined,
 	// n8n's own default; `legacy` (N8N_EXPRESSION_ENGINE) shows what the isolate costs the lanes.
 	'expression-engine': 'vm',
 };
@@ -89,6 +92,7 @@ function parseArgs(argv) {
 		leaseMinutes: num('lease-minutes'),
 		killAt: num('kill-at'),
 		expressionEngine: String(given['expression-engine'] ?? DEFAULTS['expression-engine']),
+		partnersPerExecution: Number(given['partners-per-execution'] ?? templateSetting(WORKFLOWS.dispatcher.file, 'partnersPerExecution')),
 		skip,
 		out: given.out ?? (full ? 'docs/scale.md' : path.join('.tmp', 'scale', 'scale.md')),
 		render: given.render,
@@ -117,6 +121,7 @@ async function main() {
 		latencyMs: options.latencyMs,
 		concurrency: options.concurrency,
 		leaseMinutes: options.leaseMinutes,
+		partnersPerExecution: options.partnersPerExecution,
 		expressionEngine: options.expressionEngine,
 		versions: {
 			n8n: runtime.n8nVersion,
@@ -167,6 +172,7 @@ async function runPhases(options, f, want, sandbox) {
 		concurrency: options.concurrency,
 		latencyMs: options.latencyMs,
 		leaseMinutes: options.leaseMinutes,
+		partnersPerExecution: options.partnersPerExecution,
 		expressionEngine: options.expressionEngine,
 		log,
 	});

@@ -106,9 +106,10 @@ function requestsSince(sandbox, since, route) {
 const lastSeq = (sandbox) => sandbox.log.nextSeq - 1;
 
 /**
- * Where a lane execution's time goes: per node, the mean execution time over a sample of the
- * run's lane executions (n8n records each node's executionTime in the execution data), and the
- * mean execution's wall time.
+ * Where a lane's time goes, per partner: per node, the mean execution time of one partner's step
+ * over a sample of the run's lane executions (n8n records each node's executionTime in the
+ * execution data; an execution syncs up to partnersPerExecution partners, one Pick run each), and
+ * the mean step's wall time.
  * @param {import('axios').AxiosInstance} api
  * @param {string[]} executionIds
  * @param {number} [sample]
@@ -119,11 +120,17 @@ async function nodeProfile(api, executionIds, sample = 40) {
 	/** @type {Record<string, number>} */
 	const total = {};
 	let wall = 0;
+	let partners = 0;
 	for (const id of chosen) {
 		const execution = (await api.get(`/executions/${id}`, { params: { includeData: true } })).data;
+		const runData = execution.data?.resultData?.runData ?? {};
+		// A lane's last execution may find no partner left: it counts no step.
+		const steps = (runData.Pick ?? []).filter((/** @type {any} */ run) => run.data?.main?.[0]?.[0]?.json?.found).length;
+		if (steps === 0) continue;
+		partners += steps;
 		let first = Infinity;
 		let last = 0;
-		for (const [node, runs] of Object.entries(execution.data?.resultData?.runData ?? {})) {
+		for (const [node, runs] of Object.entries(runData)) {
 			for (const run of /** @type {any[]} */ (runs)) {
 				total[node] = (total[node] ?? 0) + (run.executionTime ?? 0);
 				first = Math.min(first, run.startTime ?? Infinity);
@@ -133,11 +140,11 @@ async function nodeProfile(api, executionIds, sample = 40) {
 		// From the first node's start to the last node's end (n8n's own start and save not included).
 		if (Number.isFinite(first)) wall += last - first;
 	}
-	const n = Math.max(1, chosen.length);
+	const n = Math.max(1, partners);
 	const nodes = Object.entries(total)
 		.map(([node, ms]) => ({ node, meanMs: Math.round(ms / n) }))
 		.sort((a, b) => b.meanMs - a.meanMs);
-	return { executions: chosen.length, meanNodesWallMs: Math.round(wall / n), nodes };
+	return { executions: chosen.length, partners, meanNodesWallMs: Math.round(wall / n), nodes };
 }
 
 /**

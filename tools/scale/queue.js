@@ -31,6 +31,7 @@ const VENDOR_LIMIT = { perSecond: 100, burst: 10, model: 'window', scope: 'vendo
  * @param {number} options.concurrency N8N_CONCURRENCY_PRODUCTION_LIMIT of each worker
  * @param {number} options.latencyMs
  * @param {number} options.leaseMinutes
+ * @param {number} options.partnersPerExecution partners a lane syncs in one execution
  * @param {string} [options.expressionEngine] N8N_EXPRESSION_ENGINE of main and the workers (n8n's default: vm)
  * @param {(message: string) => void} options.log
  */
@@ -69,7 +70,7 @@ async function startScaleStack(options) {
 		const stack = qm;
 		const { tableId } = await installFleet(fleet, stack, {
 			lanes: options.lanes,
-			settings: { leaseMinutes: options.leaseMinutes, watchSeconds: 10 },
+			settings: { leaseMinutes: options.leaseMinutes, watchSeconds: 10, partnersPerExecution: options.partnersPerExecution },
 		});
 		const pids = () => stack.parts();
 		const whole = startSampler(pids, 5000);

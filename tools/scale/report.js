@@ -91,7 +91,7 @@ function renderMarkdown(f, goals, command) {
 	p(`| Fleet | ${f.partners} partners × ${f.pairs} (account, service) pairs = ${f.partners * f.pairs} pairs; each partner its own token and tenant |`);
 	p(`| Synthesize (sandbox) | ${f.latencyMs} ms added to every answer; limit 100 requests/s per token (token bucket, burst 10), or per vendor (at most 100 in any 1,000 ms) where said; historyLimit 2 |`);
 	p(`| (a) sequential | the partners sync of commit fc0a71f (tools/scale/baseline-sequential-sync.json): one execution, partners one after another, static-data ledger; one regular-mode \`n8n start\` (SQLite) |`);
-	p(`| (b) fan-out | workflows/partners/ dispatcher + lanes; queue mode: PostgreSQL, Redis, main, 2 workers with N8N_CONCURRENCY_PRODUCTION_LIMIT=${f.concurrency}, N8N_EXPRESSION_ENGINE=${f.expressionEngine ?? 'vm'}${(f.expressionEngine ?? 'vm') === 'vm' ? " (n8n's default)" : ''}; **${f.lanes} lanes**${f.sweep ? ' (chosen by the sweep below)' : ''}; leaseMinutes ${f.leaseMinutes}, watchSeconds 10 |`);
+	p(`| (b) fan-out | workflows/partners/ dispatcher + lanes; queue mode: PostgreSQL, Redis, main, 2 workers with N8N_CONCURRENCY_PRODUCTION_LIMIT=${f.concurrency}, N8N_EXPRESSION_ENGINE=${f.expressionEngine ?? 'vm'}${(f.expressionEngine ?? 'vm') === 'vm' ? " (n8n's default)" : ''}; **${f.lanes} lanes**${f.sweep ? ' (chosen by the sweep below)' : ''}; partnersPerExecution ${f.partnersPerExecution ?? 1}, leaseMinutes ${f.leaseMinutes}, watchSeconds 10 |`);
 	p();
 	p('## Goals');
 	p();
@@ -146,14 +146,14 @@ function renderMarkdown(f, goals, command) {
 			const pushing = pr.nodes.find((/** @type {any} */ n) => n.node === 'Sync usage')?.meanMs ?? 0;
 			const others = pr.nodes.filter((/** @type {any} */ n) => n.node !== 'Sync usage' && n.meanMs >= 20);
 			p();
-			p(`A lane execution, mean of ${pr.executions} sampled: ${pr.meanNodesWallMs} ms from its first node's start to its last node's end, ${pushing} ms of it in Sync Usage; besides it (nodes of 20 ms or more): ${others.map((/** @type {any} */ n) => `${n.node} ${n.meanMs}`).join(', ')} ms. Time in nodes without a Synthesize call, and n8n's handing over to the lane's next execution, is time the lane's share goes unused.`);
+			p(`A partner's step in a lane, mean of ${pr.partners ?? pr.executions} partners in ${pr.executions} sampled lane executions: ${pr.meanNodesWallMs} ms from its first node's start to its last node's end, ${pushing} ms of it in Sync Usage; besides it (nodes of 20 ms or more): ${others.map((/** @type {any} */ n) => `${n.node} ${n.meanMs}`).join(', ')} ms. Time in nodes without a Synthesize call, and n8n's handing over to the lane's next execution, is time the lane's share goes unused.`);
 		}
 	}
 	if (f.resync) {
 		p();
-		p('### Where the time of a lane execution goes (unchanged re-sync)');
+		p("### Where a partner's time goes (unchanged re-sync)");
 		p();
-		p(`Mean of ${f.resync.profile.executions} sampled lane executions: ${f.resync.profile.meanNodesWallMs} ms from the first node's start to the last node's end (n8n's queueing, start and save of the execution come on top), of which per node:`);
+		p(`Mean of ${f.resync.profile.partners ?? f.resync.profile.executions} partners' steps in ${f.resync.profile.executions} sampled lane executions: ${f.resync.profile.meanNodesWallMs} ms from the step's first node's start to its last node's end (n8n's queueing, start and save of the execution come on top), of which per node:`);
 		p();
 		p('| Node | Mean ms |');
 		p('|---|---|');
@@ -163,7 +163,7 @@ function renderMarkdown(f, goals, command) {
 			const workers = Object.entries(cpu).filter(([part]) => /^w\d+$/.test(part)).reduce((sum, [, v]) => sum + Number(v), 0);
 			const partners = f.resync.report?.synced || f.partners;
 			p();
-			p(`CPU seconds during the re-sync, per part: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}: ${Math.round((workers * 1000) / partners)} ms of worker CPU per partner (one lane execution each), ${Math.round((Object.values(cpu).reduce((a, v) => a + Number(v), 0) * 1000) / partners)} ms with main, PostgreSQL and Redis. What an execution costs with no work in it: \`node tools/scale/execution-cost.js\` (docs/partners.md).`);
+			p(`CPU seconds during the re-sync, per part: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}: ${Math.round((workers * 1000) / partners)} ms of worker CPU per partner (${f.partnersPerExecution ?? 1} partners per lane execution), ${Math.round((Object.values(cpu).reduce((a, v) => a + Number(v), 0) * 1000) / partners)} ms with main, PostgreSQL and Redis. What an execution costs with no work in it: \`node tools/scale/execution-cost.js\` (docs/partners.md).`);
 		}
 		const x = f.resync.expressions;
 		if (x) {

@@ -181,6 +181,19 @@ async function updateRows(api, tableId, filters, data) {
 }
 
 /**
+ * A field's value in a template's Settings node, as shipped (e.g. the dispatcher's
+ * partnersPerExecution), so a tool reports the default it ran with instead of repeating it.
+ * @param {string} file
+ * @param {string} name
+ */
+function templateSetting(file, name) {
+	const fields = readJson(file).nodes.find((/** @type {any} */ n) => n.name === 'Settings').parameters.assignments.assignments;
+	const field = fields.find((/** @type {any} */ f) => f.name === name);
+	if (!field) throw new Error(`${file}: Settings has no field ${name}`);
+	return field.value;
+}
+
+/**
  * Change fields of a workflow's Settings node (public API update; publish it again afterwards).
  * @param {import('axios').AxiosInstance} api
  * @param {string} workflowId
@@ -247,6 +260,7 @@ module.exports = {
 	insertRows,
 	updateRows,
 	updateSettings,
+	templateSetting,
 	dataTable,
 	readTable,
 };
