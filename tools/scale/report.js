@@ -195,7 +195,7 @@ function renderMarkdown(f, goals, command) {
 	p('npm run scale -- --partners 20 --pairs 50 --compare-partners 5 --sweep-partners 10   # a small run, to .tmp/scale/');
 	p('```');
 	p();
-	p('Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--vendor-lanes`, `--lease-minutes`, `--kill-at <fraction>`, `--expression-engine vm|legacy` (N8N_EXPRESSION_ENGINE of main and the workers; vm, the n8n default, unless given), `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.');
+	p("Options: `--partners`, `--pairs`, `--latency <ms>`, `--lanes <n>` (no sweep), `--sweep-lanes 4,8,12`, `--sweep-partners`, `--concurrency`, `--compare-partners`, `--vendor-partners`, `--vendor-lanes`, `--lease-minutes`, `--partners-per-execution` (the dispatcher's Settings value unless given), `--kill-at <fraction>`, `--expression-engine vm|legacy` (N8N_EXPRESSION_ENGINE of main and the workers; vm, the n8n default, unless given), `--skip baseline,vendor,…`, `--out <file>`; `--render <figures.json>` writes the page again from the figures of a run without measuring. Raw figures: `.tmp/scale/figures.json`.");
 	return `${lines.join('\n')}\n`;
 }
 
