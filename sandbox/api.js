@@ -19,7 +19,6 @@ const { epochMs } = require('./front');
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-
 /** Nest's default messages for the statuses a status fault can produce. */
 const STATUS_MESSAGES = /** @type {Record<number, string>} */ ({ 500: 'Internal server error' });
 

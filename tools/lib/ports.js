@@ -21,9 +21,6 @@ const path = require('node:path');
 const net = require('node:net');
 const { claimFile } = require('./pid-claim');
 
-/** Ports this process already handed out (the OS may offer the same free port twice in a row). */
-const handedOut = new Set();
-
 /** Where random ports are drawn: [20000, start of the ephemeral range). */
 const RANGE = (() => {
 	let ephemeralStart = 32768;
@@ -43,7 +40,8 @@ const RANGE = (() => {
 const CLAIMS = path.join(os.tmpdir(), 'gradient-synthesize-ports');
 
 /**
- * Claim `port` for this process, unless a live process of this project claimed it (pid-claim.js).
+ * Claim `port` for this process, unless a live process of this project, this one included, claimed
+ * it (pid-claim.js): a port is handed out once, even when the OS offers the same free port twice.
  * @param {number} port
  * @returns {boolean}
  */
@@ -78,10 +76,7 @@ function isPortFree(port, host = '127.0.0.1') {
 async function freePort(host = '127.0.0.1') {
 	for (let attempt = 0; attempt < 50; attempt++) {
 		const port = RANGE.low + Math.floor(Math.random() * (RANGE.high - RANGE.low));
-		if (!handedOut.has(port) && (await isPortFree(port, host)) && claim(port)) {
-			handedOut.add(port);
-			return port;
-		}
+		if ((await isPortFree(port, host)) && claim(port)) return port;
 	}
 	for (let attempt = 0; attempt < 50; attempt++) {
 		const port = await new Promise((resolve, reject) => {
@@ -94,10 +89,7 @@ async function freePort(host = '127.0.0.1') {
 				server.close(() => resolve(picked));
 			});
 		});
-		if (!handedOut.has(port) && claim(port)) {
-			handedOut.add(port);
-			return port;
-		}
+		if (claim(port)) return port;
 	}
 	throw new Error('no free port found');
 }
@@ -108,10 +100,7 @@ async function freePort(host = '127.0.0.1') {
  * @param {string} [host]
  */
 async function preferredOrFreePort(preferred, host = '127.0.0.1') {
-	if (!handedOut.has(preferred) && (await isPortFree(preferred, host)) && claim(preferred)) {
-		handedOut.add(preferred);
-		return preferred;
-	}
+	if ((await isPortFree(preferred, host)) && claim(preferred)) return preferred;
 	return await freePort(host);
 }
 
