@@ -143,7 +143,10 @@ async function main() {
 	f.loadDuring = { min: Math.min(...loads), max: Math.max(...loads) };
 	f.finishedAt = new Date().toISOString();
 	const goals = computeGoals(f);
-	const out = path.resolve(ROOT, options.out);
+	// A run stopped by an error never replaces the published page: its partial page goes beside the
+	// raw figures instead.
+	const errorOut = path.join('.tmp', 'scale', 'scale-error.md');
+	const out = path.resolve(ROOT, f.error && options.out === 'docs/scale.md' ? errorOut : options.out);
 	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(out, renderMarkdown(f, goals, command));
 	const figuresDir = path.join(ROOT, '.tmp', 'scale');

@@ -6,7 +6,7 @@
  * and the executions read through the public API.
  */
 const axios = require('axios').default;
-const { http } = require('./server');
+const { http, retryGetsOnReset } = require('./server');
 const { sleep } = require('./output');
 
 /**
@@ -35,12 +35,14 @@ function createRestClient(ctx) {
 	 */
 	function useApiKey(key) {
 		apiKey = key;
-		apiClient = axios.create({
-			baseURL: `${baseUrl()}/api/v1`,
-			headers: { 'X-N8N-API-KEY': key },
-			validateStatus: () => true,
-			timeout: 30000,
-		});
+		apiClient = retryGetsOnReset(
+			axios.create({
+				baseURL: `${baseUrl()}/api/v1`,
+				headers: { 'X-N8N-API-KEY': key },
+				validateStatus: () => true,
+				timeout: 30000,
+			}),
+		);
 		return apiClient;
 	}
 
