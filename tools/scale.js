@@ -56,6 +56,10 @@ const DEFAULTS = {
 	// n8n's own default; `legacy` (N8N_EXPRESSION_ENGINE) shows what the isolate costs the lanes.
 	'expression-engine': 'vm',
 };
+
+/** The page a full run publishes. */
+const PUBLISHED_PAGE = 'docs/scale.md';
+
 const PHASES = ['baseline', 'sweep', 'fanout', 'resync', 'fewer', 'ceiling', 'vendor', 'kill'];
 
 /** @param {string} message */
@@ -94,7 +98,7 @@ function parseArgs(argv) {
 		expressionEngine: String(given['expression-engine'] ?? DEFAULTS['expression-engine']),
 		partnersPerExecution: Number(given['partners-per-execution'] ?? templateSetting(WORKFLOWS.dispatcher.file, 'partnersPerExecution')),
 		skip,
-		out: given.out ?? (full ? 'docs/scale.md' : path.join('.tmp', 'scale', 'scale.md')),
+		out: given.out ?? (full ? PUBLISHED_PAGE : path.join('.tmp', 'scale', 'scale.md')),
 		render: given.render,
 	};
 }
@@ -145,8 +149,9 @@ async function main() {
 	const goals = computeGoals(f);
 	// A run stopped by an error never replaces the published page: its partial page goes beside the
 	// raw figures instead.
-	const errorOut = path.join('.tmp', 'scale', 'scale-error.md');
-	const out = path.resolve(ROOT, f.error && options.out === 'docs/scale.md' ? errorOut : options.out);
+	const published = path.resolve(ROOT, PUBLISHED_PAGE);
+	const wanted = path.resolve(ROOT, options.out);
+	const out = f.error && wanted === published ? path.join(ROOT, '.tmp', 'scale', 'scale-error.md') : wanted;
 	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(out, renderMarkdown(f, goals, command));
 	const figuresDir = path.join(ROOT, '.tmp', 'scale');
