@@ -441,3 +441,53 @@ it('with static data, an empty ledger while Synthesize already has counts is sai
 	);
 	expect(manual[0].json.warnings).toEqual([]);
 });
+
+it('reads Force Full Push per partner when the items of several partners come in one run', async () => {
+	const staticData: Record<string, IDataObject> = {};
+	const pushed: string[] = [];
+	const answer = (key: string, times: number) => {
+		const scope = nock(BASE_URL, {
+			reqheaders: { 'gradient-token': expectedToken(undefined, key) },
+		});
+		scope.get(`${API}/organization`).times(times).reply(200, INTEGRATION);
+		scope.get(API).times(times).reply(200, VENDOR);
+		scope
+			.post(`${API}/service/${EDR}/count`)
+			.query(true)
+			.times(times)
+			.reply(() => {
+				pushed.push(key);
+				return [201, { status: 201, message: 'ok' }];
+			});
+	};
+	answer('partner-A', 2);
+	answer('partner-B', 2);
+	const run = (forceA: boolean, forceB: boolean) =>
+		new GradientSynthesize().execute.call(
+			createContext({
+				params: [
+					{
+						...params({ forceFullPush: forceA }),
+						partnerSource: 'itemKey',
+						partnerApiKey: 'partner-A',
+					},
+					{
+						...params({ forceFullPush: forceB }),
+						partnerSource: 'itemKey',
+						partnerApiKey: 'partner-B',
+					},
+				],
+				items: usage([
+					['a', 1],
+					['b', 2],
+				]),
+				staticData,
+			}),
+		);
+	await run(false, false);
+	expect(pushed).toEqual(['partner-A', 'partner-B']);
+	const [summaries] = await run(false, true);
+	// Unchanged counts: only the partner whose own item asked for a full push sends again.
+	expect(pushed).toEqual(['partner-A', 'partner-B', 'partner-B']);
+	expect(summaries.map((item) => (item.json.rows as IDataObject).pushed)).toEqual([0, 1]);
+});

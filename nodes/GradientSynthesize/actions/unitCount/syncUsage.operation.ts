@@ -210,7 +210,8 @@ async function execute(
 					skipUnchanged: options.skipUnchanged !== false,
 					fullPushEveryDays:
 						typeof options.fullPushEveryDays === 'number' ? options.fullPushEveryDays : 7,
-					forceFullPush: options.forceFullPush === true,
+					// Per partner: items of several partners may each say whether theirs is owed a full push.
+					forceFullPush: this.getNodeParameter('options.forceFullPush', indexes[0], false) === true,
 					pushZeros: options.pushZeros !== false,
 					zeroGuardPercent:
 						typeof options.zeroGuardPercent === 'number' ? options.zeroGuardPercent : 50,
