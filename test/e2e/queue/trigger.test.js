@@ -2,8 +2,12 @@
 'use strict';
 /**
  * The Gradient Synthesize Trigger in n8n's queue mode (PostgreSQL, Redis, main, 2 workers): the
- * polls run in main, the executions they start run on the workers. The workflow of
- * test/e2e/trigger.test.js: one polling trigger per event, each watching its own sandbox partner.
+ * polls run in main, the executions they start run on the workers. The triggers of
+ * test/e2e/trigger.test.js (one polling trigger per event, each watching its own sandbox partner),
+ * here each in a workflow of its own, as docs/trigger.md advises with PostgreSQL: n8n 2.41.1 saves
+ * a workflow's static data after each emit without waiting, so two triggers of one workflow
+ * emitting together send two UPDATEs of the same row, and the older snapshot can land last (seen
+ * once: a cursor stored one round behind, its change reported again after the next publish).
  *
  * Polls are driven the way n8n polls at once: at every activation (publishing, and main's start).
  * Publishing's poll records the baseline silently; then four rounds of one change per event —
@@ -21,13 +25,19 @@ const { sandboxClient } = require('../../../tools/lib/sandbox-client');
 
 jest.setTimeout(5 * 60_000);
 
-const WORKFLOW = 'gsE2eTriggers001';
 const CREDENTIAL = { id: 'gsQueueTrigCred1', name: 'Gradient Synthesize (queue trigger)' };
 const HOUR = 3_600_000;
 const ROUNDS = 4;
 
 const { TRIGGERS, SLOTS, readTriggerExecution, finishedOldestFirst } = require('../trigger-slots');
 /** @typedef {import('../trigger-slots').Slot} Slot */
+
+/** Each trigger's workflow id (16 letters and digits, like n8n's). @type {Record<Slot, string>} */
+const WORKFLOW_OF = /** @type {any} */ (
+	Object.fromEntries(SLOTS.map((slot) => [slot, `gsQTrig${slot}`.padEnd(16, '0').slice(0, 16)]))
+);
+const WORKFLOW_IDS = SLOTS.map((slot) => WORKFLOW_OF[slot]);
+const IN_WORKFLOWS = WORKFLOW_IDS.map((id) => `'${id}'`).join(', ');
 
 /** @type {import('../../../tools/lib/queue-mode').QueueMode} */
 let qm;
@@ -125,10 +135,13 @@ async function makeChanges(round) {
  */
 async function triggerExecutions() {
 	const rows = await qm.postgres.rows(
-		`SELECT id::text AS id FROM execution_entity WHERE "workflowId" = '${WORKFLOW}' AND "stoppedAt" IS NOT NULL`,
+		`SELECT id::text AS id FROM execution_entity WHERE "workflowId" IN (${IN_WORKFLOWS}) AND "stoppedAt" IS NOT NULL`,
 	);
 	const all = await Promise.all(
-		rows.map(async (row) => (await qm.api.get(`/executions/${row.id}`, { params: { includeData: true } })).data),
+		rows.map(
+			async (row) =>
+				(await qm.api.get(`/executions/${row.id}`, { params: { includeData: true } })).data,
+		),
 	);
 	return finishedOldestFirst(all).map((execution) => {
 		const { slot, items } = readTriggerExecution(execution);
@@ -159,11 +172,13 @@ async function waitForRound(count, timeoutMs = 60_000) {
 
 /** The cursors in PostgreSQL: trigger slot → its stored change count (seq). */
 async function storedCursors() {
-	const [row] = await qm.postgres.rows(
-		`SELECT "staticData" AS data FROM workflow_entity WHERE id = '${WORKFLOW}'`,
+	const rows = await qm.postgres.rows(
+		`SELECT id, "staticData" AS data FROM workflow_entity WHERE id IN (${IN_WORKFLOWS})`,
 	);
+	/** @param {Slot} slot */
+	const dataOf = (slot) => rows.find((row) => row.id === WORKFLOW_OF[slot])?.data;
 	return Object.fromEntries(
-		SLOTS.map((slot) => [slot, row?.data?.[`node:${TRIGGERS[slot].node}`]?.cursor?.seq ?? null]),
+		SLOTS.map((slot) => [slot, dataOf(slot)?.[`node:${TRIGGERS[slot].node}`]?.cursor?.seq ?? null]),
 	);
 }
 
@@ -204,10 +219,35 @@ async function expectRound(executions, round) {
 	expect(await storedCursors()).toEqual(Object.fromEntries(SLOTS.map((slot) => [slot, round])));
 }
 
-/** Unpublish and publish again, each waited for: publishing polls every trigger once. */
+/** Publish every trigger's workflow, each waited for: publishing polls its trigger once. */
+async function publishAll() {
+	for (const id of WORKFLOW_IDS) await qm.activate(id);
+}
+
+/** Unpublish every workflow and publish them again. */
 async function republish() {
-	await qm.deactivate(WORKFLOW);
-	await qm.activate(WORKFLOW);
+	for (const id of WORKFLOW_IDS) await qm.deactivate(id);
+	await publishAll();
+}
+
+/**
+ * The triggers of test/e2e/workflows/trigger-events.json, each in a workflow of its own with the
+ * node it feeds.
+ * @param {any} base
+ */
+function workflowPerTrigger(base) {
+	return SLOTS.map((slot) => {
+		const name = TRIGGERS[slot].node;
+		const trigger = base.nodes.find((/** @type {any} */ node) => node.name === name);
+		const [[{ node: next }]] = base.connections[name].main;
+		return {
+			...base,
+			id: WORKFLOW_OF[slot],
+			name: `${base.name}: ${name}`,
+			nodes: [trigger, base.nodes.find((/** @type {any} */ node) => node.name === next)],
+			connections: { [name]: base.connections[name] },
+		};
+	});
 }
 
 beforeAll(async () => {
@@ -248,7 +288,9 @@ beforeAll(async () => {
 			},
 		},
 	]);
-	await qm.importWorkflows([loadWorkflow('trigger-events', { credential: CREDENTIAL, vars })]);
+	await qm.importWorkflows(
+		workflowPerTrigger(loadWorkflow('trigger-events', { credential: CREDENTIAL, vars })),
+	);
 });
 
 afterAll(async () => {
@@ -260,7 +302,7 @@ afterAll(async () => {
 
 it('publishing polls in main and records a silent baseline: no execution, every cursor stored at 0', async () => {
 	const since = (await client.lastSeq()) ?? 0;
-	await qm.activate(WORKFLOW);
+	await publishAll();
 	// Every trigger polled (its partner's requests arrived), nothing reported.
 	const polled = new Set((await client.requests({ since })).map((r) => r.partnerId));
 	for (const slot of SLOTS)
