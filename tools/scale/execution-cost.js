@@ -11,6 +11,12 @@
  *
  *   node tools/scale/execution-cost.js             # 12 chains × 9 executions per shape
  *   node tools/scale/execution-cost.js --chains 12 --length 20
+ *   node tools/scale/execution-cost.js --items 10  # the added nodes get 10 items each run
+ *
+ * With --items K a Code node after the If makes K items, so every added node runs once for K of
+ * them (one expression, one Code pass over all, one request per item): what a node run costs
+ * whatever its items, against what each item adds, for a lane that would put K partners through
+ * each node run.
  *
  * Run it alone on the machine: every other process's CPU blurs the figures.
  */
@@ -22,10 +28,10 @@ const log = (message) => process.stderr.write(`${message}\n`);
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const options = { chains: 12, length: 9 };
+	const options = { chains: 12, length: 9, items: 1 };
 	for (let i = 0; i < argv.length; i += 2) {
 		const key = argv[i].replace(/^--/, '');
-		if (!(key in options)) throw new Error(`unknown option ${argv[i]} (--chains, --length)`);
+		if (!(key in options)) throw new Error(`unknown option ${argv[i]} (--chains, --length, --items)`);
 		/** @type {any} */ (options)[key] = Number(argv[i + 1]);
 	}
 	return options;
@@ -34,26 +40,29 @@ function parseArgs(argv) {
 /**
  * One shape of chain: `extra` nodes of `kind` between the If and the HTTP Request that calls the
  * next execution with n - 1 (the If stops the chain at 0).
- * @param {{ id: string, url: string, kind: 'none' | 'set' | 'code' | 'http', extra: number }} shape
+ * With `items` above 1, a Code node after the If makes that many items for the added nodes.
+ * @param {{ id: string, url: string, kind: 'none' | 'set' | 'code' | 'http', extra: number, items: number }} shape
  */
-function chainWorkflow({ id, url, kind, extra }) {
+function chainWorkflow({ id, url, kind, extra, items }) {
 	const hook = `cost-${id}`;
 	/** @type {any[]} */
 	const nodes = [
 		{ id: `${id}-hook`, name: 'Hook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `c0570000-0000-4000-8000-${id.padStart(12, '0')}`, parameters: { httpMethod: 'POST', path: hook, responseMode: 'onReceived', options: {} } },
 		{ id: `${id}-more`, name: 'More?', type: 'n8n-nodes-base.if', typeVersion: 2, position: [200, 0], parameters: { conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: [{ id: `${id}-c`, leftValue: '={{ $json.body.n > 0 }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }], combinator: 'and' }, options: {} } },
 	];
+	if (items > 1) nodes.push({ id: `${id}-items`, name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [300, 200], parameters: { jsCode: `return Array.from({ length: ${items} }, (_, i) => ({ json: { i } }));` } });
 	for (let i = 0; i < extra; i++) {
 		const position = [400 + i * 200, 0];
 		nodes.push(
 			kind === 'code'
-				? { id: `${id}-x${i}`, name: `Step ${i}`, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: `return [{ json: { ...$input.first().json, v${i}: $('Hook').first().json.body.n } }];` } }
+				? { id: `${id}-x${i}`, name: `Step ${i}`, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode: `const n = $('Hook').first().json.body.n;\nreturn $input.all().map((item) => ({ json: { ...item.json, v${i}: n } }));` } }
 				: kind === 'http'
 				? { id: `${id}-x${i}`, name: `Step ${i}`, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position, parameters: { method: 'GET', url: `${url}/healthz`, options: {} } }
 				: { id: `${id}-x${i}`, name: `Step ${i}`, type: 'n8n-nodes-base.set', typeVersion: 3.4, position, parameters: { assignments: { assignments: [{ id: `${id}-a${i}`, name: `v${i}`, value: `={{ $('Hook').first().json.body.n + ${i} }}`, type: 'number' }] }, includeOtherFields: true, options: {} } },
 		);
 	}
-	nodes.push({ id: `${id}-next`, name: 'Next', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [400 + extra * 200, 0], parameters: { method: 'POST', url: `${url}/webhook/${hook}`, sendBody: true, specifyBody: 'json', jsonBody: "={{ JSON.stringify({ n: $('Hook').first().json.body.n - 1 }) }}", options: {} } });
+	// Once, whatever the items: one next execution per chain.
+	nodes.push({ id: `${id}-next`, name: 'Next', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [400 + extra * 200, 0], executeOnce: true, parameters: { method: 'POST', url: `${url}/webhook/${hook}`, sendBody: true, specifyBody: 'json', jsonBody: "={{ JSON.stringify({ n: $('Hook').first().json.body.n - 1 }) }}", options: {} } });
 	/** @type {Record<string, any>} */
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
@@ -77,7 +86,7 @@ async function main() {
 		/** @type {{ shape: string, nodes: number, cpuMsPerExecution: number, mainMs: number, postgresMs: number, wallMs: number }[]} */
 		const results = [];
 		for (const [index, shape] of shapes.entries()) {
-			const { workflow, hook } = chainWorkflow({ id: String(index + 1), url: qm.url, ...shape });
+			const { workflow, hook } = chainWorkflow({ id: String(index + 1), url: qm.url, items: options.items, ...shape });
 			await qm.importWorkflows([workflow]);
 			await qm.activate(workflow.id);
 			// Counted in PostgreSQL, not with qm.waitForExecutions: that lists executions through
@@ -103,9 +112,11 @@ async function main() {
 		}
 		const [base, ...more] = results;
 		for (const [i, result] of more.entries()) {
-			log(`execution cost: each ${result.shape.replace(/^\+\d+ /, '')} node ${((result.cpuMsPerExecution - base.cpuMsPerExecution) / shapes[i + 1].extra).toFixed(1)} ms`);
+			const perNodeRun = (result.cpuMsPerExecution - base.cpuMsPerExecution) / shapes[i + 1].extra;
+			const perItem = options.items > 1 ? ` (${(perNodeRun / options.items).toFixed(2)} ms per item, ${options.items} items)` : '';
+			log(`execution cost: each ${result.shape.replace(/^\+\d+ /, '')} node run ${perNodeRun.toFixed(1)} ms${perItem}`);
 		}
-		process.stdout.write(`${JSON.stringify({ chains: options.chains, length: options.length, results }, null, 2)}\n`);
+		process.stdout.write(`${JSON.stringify({ chains: options.chains, length: options.length, items: options.items, results }, null, 2)}\n`);
 	} finally {
 		await qm.close();
 	}
