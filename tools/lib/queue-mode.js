@@ -48,6 +48,7 @@ const defaultLog = (message) => process.stderr.write(`${message}\n`);
  * @property {(message: string) => void} [log] progress lines (default: stderr)
  * @property {boolean} [keep] keep the user folders (default: E2E_KEEP=1)
  * @property {boolean} [echo] echo every process's output (default: E2E_ECHO=1)
+ * @property {boolean} [postgresStatements] PostgreSQL counts every statement (pg_stat_statements)
  */
 
 /**
@@ -115,7 +116,7 @@ async function startQueueMode(options = {}) {
 		];
 		// The servers start while the package is unpacked into every user folder.
 		const [pgResult, redisResult, installed] = await Promise.allSettled([
-			startPostgres({ pgBin: deps.env.PG_BIN, name: `${name}-pg`, onOutput: echoAs('postgres') }),
+			startPostgres({ pgBin: deps.env.PG_BIN, name: `${name}-pg`, statements: options.postgresStatements, onOutput: echoAs('postgres') }),
 			startRedis({
 				redisServer: deps.env.REDIS_SERVER,
 				name: `${name}-redis`,

@@ -38,10 +38,12 @@ async function sweep(stack, options) {
  */
 async function resync(stack) {
 	stack.census.start();
+	await stack.statements.start();
 	const run = await stack.measuredRun('unchanged re-sync', { compare: false });
 	const expressions = expressionsByNode(await stack.census.stop(), run.report.synced);
+	const statements = await stack.statements.stop(run.report.synced);
 	const profile = await nodeProfile(stack.qm.api, await stack.laneExecutionIds(run.runId));
-	return { ...run, profile, expressions };
+	return { ...run, profile, expressions, statements };
 }
 
 /**

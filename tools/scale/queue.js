@@ -4,8 +4,8 @@
  * The queue-mode side of npm run scale: one stack (PostgreSQL, Redis, main, 2 workers) with the
  * fleet installed (tools/lib/fleet), and one measured run of the partners sync on it: the
  * dispatcher's webhook to the report, what the sandbox received, memory and CPU of every part,
- * the dispatcher's saved size, Synthesize against the ledgers; main restarted between runs, and
- * the workers' expression census (expression-census.js).
+ * the dispatcher's saved size, Synthesize against the ledgers; main restarted between runs, the
+ * workers' expression census (expression-census.js) and PostgreSQL's statements (statements.js).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,6 +15,7 @@ const { startFleet, installFleet } = require('../lib/fleet');
 const fleetN8n = require('../lib/fleet/n8n');
 const { watchStalls } = require('./stall-watch');
 const { startSampler, pushPhase, requestsSince, lastSeq, requestLogSize, sleep } = require('./measure');
+const { STATEMENTS_SQL, statementsPerPartner } = require('./statements');
 
 const { WORKFLOWS } = fleetN8n;
 
@@ -66,7 +67,7 @@ async function startScaleStack(options) {
 			SCALE_STALL_DIR: stallDir,
 			...(options.expressionEngine ? { N8N_EXPRESSION_ENGINE: options.expressionEngine } : {}),
 		};
-		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, env, log: options.log });
+		qm = await startQueueMode({ name: 'scale', workers: 2, concurrency: options.concurrency, env, postgresStatements: true, log: options.log });
 		const stack = qm;
 		const { tableId } = await installFleet(fleet, stack, {
 			lanes: options.lanes,
@@ -104,6 +105,17 @@ async function startScaleStack(options) {
 				const rows = [];
 				for (const file of fs.readdirSync(censusDir)) rows.push(...JSON.parse(fs.readFileSync(path.join(censusDir, file), 'utf8')));
 				return rows;
+			},
+		};
+
+		/** PostgreSQL's statements (statements.js): start() counts from now, stop() returns them per partner. */
+		const statements = {
+			async start() {
+				await stack.postgres.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()');
+			},
+			/** @param {number} partners */
+			async stop(partners) {
+				return statementsPerPartner(await stack.postgres.rows(STATEMENTS_SQL), partners);
 			},
 		};
 
@@ -205,6 +217,7 @@ async function startScaleStack(options) {
 			measuredRun,
 			restartMain,
 			census,
+			statements,
 			laneExecutionIds,
 			stallsBetween,
 			ledgerStore,

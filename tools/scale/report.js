@@ -174,6 +174,15 @@ function renderMarkdown(f, goals, command) {
 			p('|---|---|---|');
 			for (const n of x.nodes.filter((e) => e.evaluationsPerPartner >= 0.5)) p(`| ${n.node} | ${n.evaluationsPerPartner} | ${n.msPerPartner} |`);
 		}
+		const st = f.resync.statements;
+		if (st) {
+			p();
+			p(`Statements n8n sent PostgreSQL during the re-sync (pg_stat_statements; grouped by verb and table, tools/scale/statements.js): ${st.perPartner.calls} per partner, ${st.perPartner.ms} ms of PostgreSQL's execution and planning per partner. The busiest kinds:`);
+			p();
+			p('| Statement | Per partner | ms per partner |');
+			p('|---|---|---|');
+			for (const k of st.kinds.slice(0, 12)) p(`| ${k.kind} | ${k.callsPerPartner} | ${k.msPerPartner} |`);
+		}
 	}
 	if (f.kill) {
 		const k = f.kill;

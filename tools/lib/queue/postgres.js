@@ -42,8 +42,9 @@ function asPostgres(command, args) {
  */
 
 /**
- * @param {{ pgBin: string, database?: string, name?: string, onOutput?: (text: string) => void }} options
- *   pgBin: directory of initdb, postgres and psql (system-deps' PG_BIN)
+ * @param {{ pgBin: string, database?: string, name?: string, statements?: boolean, onOutput?: (text: string) => void }} options
+ *   pgBin: directory of initdb, postgres and psql (system-deps' PG_BIN); statements: load
+ *   pg_stat_statements (npm run scale counts n8n's statements with it)
  * @returns {Promise<PostgresServer>}
  */
 async function startPostgres(options) {
@@ -95,6 +96,8 @@ async function startPostgres(options) {
 			'synchronous_commit=off',
 			'-c',
 			'shared_buffers=32MB',
+			// What n8n asks of its database, statement by statement (pg_stat_statements, in Debian's server).
+			...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_planning=on'] : []),
 		]),
 		{ name, onStdout: output.capture, onStderr: output.capture },
 	);
