@@ -149,12 +149,12 @@ async function main() {
 	const goals = computeGoals(f);
 	// A run stopped by an error never replaces the published page: its partial page goes beside the
 	// raw figures instead.
+	const figuresDir = path.join(ROOT, '.tmp', 'scale');
 	const published = path.resolve(ROOT, PUBLISHED_PAGE);
 	const wanted = path.resolve(ROOT, options.out);
-	const out = f.error && wanted === published ? path.join(ROOT, '.tmp', 'scale', 'scale-error.md') : wanted;
+	const out = f.error && wanted === published ? path.join(figuresDir, 'scale-error.md') : wanted;
 	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(out, renderMarkdown(f, goals, command));
-	const figuresDir = path.join(ROOT, '.tmp', 'scale');
 	fs.mkdirSync(figuresDir, { recursive: true });
 	fs.writeFileSync(path.join(figuresDir, 'figures.json'), `${JSON.stringify({ ...f, command, goals }, null, 2)}\n`);
 	for (const g of goals) log(`${g.met ? 'met   ' : 'MISSED'}  ${g.goal}: ${g.figure} (target ${g.target})`);

@@ -8,8 +8,9 @@
 const fleetN8n = require('../lib/fleet/n8n');
 const { TOKEN_LIMIT, VENDOR_LIMIT } = require('./queue');
 const { nodeProfile, requestsSince, lastSeq, pushesSoFar, waitForPushes, sleep } = require('./measure');
+const { slotDelays } = require('./slots');
 
-const { WORKFLOWS } = fleetN8n;
+const { WORKFLOWS, templateSetting } = fleetN8n;
 
 /**
  * Lanes by measurement: the first `partners` partners synced in full at each lane count; the
@@ -141,6 +142,11 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 				part.maxMs = Math.max(part.maxMs, x.ms);
 			}
 		}
+		// How late after their lanes' slots the requests arrived (slots.js): lane i syncs the enabled
+		// partners i, i + lanes, i + 2 × lanes… in the table's order.
+		const laneOf = new Map(stack.fleet.partners.slice(0, count).map((/** @type {any} */ p, /** @type {number} */ i) => [p.synthesizeId, i % lanes]));
+		const requestsPerSecond = Number(templateSetting(WORKFLOWS.dispatcher.file, 'requestsPerSecond'));
+		const afterSlot = slotDelays(requests, { laneOf, lanes, requestsPerSecond }, busiest);
 		const worstWindow = /** @type {Record<string, number>} */ ({});
 		for (const r of requests.slice(busiest.from, busiest.from + busiest.count)) {
 			const key = `${r.routeId} ${r.status}`;
@@ -165,6 +171,8 @@ async function vendorWide(stack, { count, lanes, lanesAfter }) {
 				nonPushRequests: perRoute,
 				worstWindow,
 				busiestTenths,
+				afterSlot,
+				requestsPerSecond,
 				stallsNearBusiest,
 				stallsByPart,
 			},

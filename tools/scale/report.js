@@ -4,6 +4,7 @@
  * The goals of npm run scale, computed from the figures of one run and marked met or missed, and
  * docs/scale.md written from them.
  */
+const { laneShare } = require('./slots');
 
 /** @param {number} ms */
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -13,6 +14,15 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (a, b) => (b > 0 ? Math.round((a / b) * 100) / 100 : Infinity);
 /** @param {boolean} met */
 const mark = (met) => (met ? '**met**' : '**missed**');
+
+/**
+ * The vendor-wide run's arrivals against their lanes' slots (slots.js), in a sentence.
+ * @param {ReturnType<typeof import('./slots').slotDelays> | undefined} a
+ */
+function afterSlotText(a) {
+	if (!a) return '';
+	return ` Every request's arrival after the start of its lane's last slot (slots of ${a.slotMs} ms; tools/scale/slots.js), over ${a.measured} requests: median ${a.p50} ms, 99th percentile ${a.p99} ms, 99.9th ${a.p999} ms, longest ${a.max} ms; ${a.overOneSlot} arrived more than a slot after it (woken up late, then delayed between the start and the arrival), ${a.busiestOverOneSlot} of them in the busiest second.`;
+}
 
 /**
  * @param {any} f every figure of the run (scale.js)
@@ -126,10 +136,10 @@ function renderMarkdown(f, goals, command) {
 		p();
 		p('### Per vendor');
 		p();
-		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (95) between the ${lanes} lanes; every Synthesize call of a lane (the key check, Sync Accounts, Sync Alerts and Sync Usage) paces at that share, and the lanes take turns on one clock grid: lane i of ${lanes} starts requests only in slots i, i + ${lanes}, i + ${2 * lanes}… of ${lanes} × the share a second, and a request whose worker woke up past its slot waits for its next one.`);
+		p(`Arrivals ${v.total.arrived}, accepted ${v.total.accepted}, refused (429) ${v.total.refused}; most arrivals in any 1,000 ms ${v.maxArrivedInAnyWindow}, most accepted ${v.maxAcceptedInAnyWindow}; over the push phase ${v.arrivedPerSecondInPushPhase} arrivals/s, ${v.acceptedPerSecondInPushPhase} accepted/s. Requests other than count pushes: ${Object.entries(v.nonPushRequests).map(([k, n]) => `${k} ${n}`).join(', ')}. The dispatcher divides requestsPerSecond (${v.requestsPerSecond ?? 95}) between the ${lanes} lanes; every Synthesize call of a lane (the key check, Sync Accounts, Sync Alerts and Sync Usage) paces at that share, and the lanes take turns on one clock grid: lane i of ${lanes} starts requests only in slots i, i + ${lanes}, i + ${2 * lanes}… of ${lanes} × the share a second, and a request whose worker woke up past its slot waits for its next one.`);
 		// A fixed share per lane caps the rate before any overhead: the last round of partners keeps only some lanes busy.
 		const vendorPartners = f.vendor.partners ?? f.partners;
-		const share = Math.floor((95 / lanes) * 100) / 100;
+		const share = laneShare(v.requestsPerSecond ?? 95, lanes);
 		const rounds = Math.ceil(vendorPartners / lanes);
 		p();
 		p(`With a fixed share per lane (${share}/s), ${vendorPartners} partners over ${lanes} lanes take ${rounds} rounds, the last with ${vendorPartners - (rounds - 1) * lanes} lanes busy: even with no time between partners the push phase could not average more than ${Math.round(((vendorPartners * share) / rounds) * 10) / 10} requests a second.`);
@@ -139,7 +149,7 @@ function renderMarkdown(f, goals, command) {
 			const near = v.stallsNearBusiest.map((/** @type {{ part: string, atMs: number, ms: number, gc?: boolean }} */ x) => `${x.part} ${x.gc ? 'GC pause' : 'stall'} ${x.ms} ms at ${x.atMs} ms`).join(', ');
 			const perPart = Object.entries(v.stallsByPart).map(([part, x]) => `${part} ${x.count} (longest ${x.maxMs} ms; ${x.gc} GC pause${x.gc === 1 ? '' : 's'})`).join(', ');
 			p();
-			p(`By tenths of that second: ${v.busiestTenths.join(', ')}. Event-loop stalls and garbage-collection pauses of 50 ms or more (tools/scale/stall-watch.js; \`sandbox\` is this tool's process, which serves it) from half a second before that second to its end, in ms from its start: ${near || 'none'}. Over the push phase, stalls per process: ${perPart || 'none'}.`);
+			p(`By tenths of that second: ${v.busiestTenths.join(', ')}.${afterSlotText(v.afterSlot)} Event-loop stalls and garbage-collection pauses of 50 ms or more (tools/scale/stall-watch.js; \`sandbox\` is this tool's process, which serves it) from half a second before that second to its end, in ms from its start: ${near || 'none'}. Over the push phase, stalls per process: ${perPart || 'none'}.`);
 		}
 		if (f.vendor.profile) {
 			const pr = f.vendor.profile;

@@ -64,6 +64,8 @@ async function startFleet(options) {
 		});
 		const partners = bulk.partners.map((/** @type {any} */ p) => ({
 			partnerId: fleetPartnerId(p.index),
+			// Synthesize's id of the partner (the sandbox's request log names partners by it)
+			synthesizeId: p.partnerId,
 			index: p.index,
 			name: p.name,
 			organizationId: p.organizationId,
