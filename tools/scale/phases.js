@@ -48,18 +48,27 @@ async function resync(stack) {
 }
 
 /**
- * The workers' expression census per node: evaluations and milliseconds per partner.
+ * The workers' expression census per node, and per expression (the 15 costliest, whichever nodes
+ * hold them: a credential type's own expressions are evaluated in every node using it): evaluations
+ * and milliseconds per partner.
  * @param {[string, string, number, number][]} rows node, expression, evaluations, ms
  * @param {number} partners
  */
 function expressionsByNode(rows, partners) {
 	/** @type {Map<string, { node: string, evaluations: number, ms: number }>} */
 	const nodes = new Map();
-	for (const [node, , n, ms] of rows) {
+	/** @type {Map<string, { expression: string, nodes: Set<string>, evaluations: number, ms: number }>} */
+	const expressions = new Map();
+	for (const [node, expression, n, ms] of rows) {
 		const entry = nodes.get(node) ?? { node, evaluations: 0, ms: 0 };
 		entry.evaluations += n;
 		entry.ms += ms;
 		nodes.set(node, entry);
+		const same = expressions.get(expression) ?? { expression, nodes: new Set(), evaluations: 0, ms: 0 };
+		same.nodes.add(node);
+		same.evaluations += n;
+		same.ms += ms;
+		expressions.set(expression, same);
 	}
 	const per = (/** @type {number} */ value) => Math.round((value / Math.max(1, partners)) * 10) / 10;
 	const list = [...nodes.values()].sort((a, b) => b.ms - a.ms);
@@ -67,6 +76,10 @@ function expressionsByNode(rows, partners) {
 	return {
 		perPartner: { evaluations: per(total.evaluations), ms: per(total.ms) },
 		nodes: list.map((e) => ({ node: e.node, evaluationsPerPartner: per(e.evaluations), msPerPartner: per(e.ms) })),
+		costliest: [...expressions.values()]
+			.sort((a, b) => b.ms - a.ms)
+			.slice(0, 15)
+			.map((e) => ({ expression: e.expression, nodes: [...e.nodes].sort(), evaluationsPerPartner: per(e.evaluations), msPerPartner: per(e.ms) })),
 	};
 }
 

@@ -183,6 +183,17 @@ function renderMarkdown(f, goals, command) {
 			p('| Node | Evaluations per partner | ms per partner |');
 			p('|---|---|---|');
 			for (const n of x.nodes.filter((e) => e.evaluationsPerPartner >= 0.5)) p(`| ${n.node} | ${n.evaluationsPerPartner} | ${n.msPerPartner} |`);
+			if (x.costliest) {
+				p();
+				p('The costliest expressions, whichever nodes hold them (a credential type evaluates its own in every node using it):');
+				p();
+				p('| Expression | Nodes | Evaluations per partner | ms per partner |');
+				p('|---|---|---|---|');
+				for (const e of x.costliest.slice(0, 8)) {
+					const text = e.expression.length > 70 ? `${e.expression.slice(0, 69)}…` : e.expression;
+					p(`| \`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | ${e.nodes.join(', ')} | ${e.evaluationsPerPartner} | ${e.msPerPartner} |`);
+				}
+			}
 		}
 		const st = f.resync.statements;
 		if (st) {
