@@ -7,9 +7,11 @@
  * recomputed here from the rows, so a goal marked without its numbers fails the test.
  * About a minute on a quiet 2-core machine.
  *
- * @e2e-alone The naive workflow must send its requests faster than the limiter refills (most
- * refused): with another e2e file on the 2 cores n8n sent them slower and only 41 of 100 were
- * refused. npm test runs it after the other e2e files, alone.
+ * @e2e-alone The naive workflow must send its requests faster than the limiter refills: with
+ * another e2e file on the 2 cores n8n sent them slower. npm test runs it after the other e2e files,
+ * alone. Even alone, how many of its 100 are refused depends on how fast n8n sends them that hour
+ * (the bucket lets 10 through, then 100 a second): 40 in one CI run, 41 beside another file, most
+ * on a quiet machine; the well-built workflow gets none.
  */
 const { runBench } = require('../../tools/bench/index');
 const { performanceDoc } = require('../../tools/bench/report');
@@ -90,10 +92,11 @@ describe.each(models)('the hand-built workflows under the %s limiter', (model) =
 	});
 });
 
-it('naive against the bucket: every request at once, so most are refused and the node replayed', () => {
+it('naive against the bucket: every request at once, so many are refused and the node replayed', () => {
 	const naive = row('bucket', 'naive', 'first');
-	expect(naive.rateLimited).toBeGreaterThan(result.pairs / 2);
+	expect(naive.rateLimited).toBeGreaterThan(result.pairs / 5);
 	expect(naive.requests).toBeGreaterThan(result.pairs);
+	expect(row('bucket', 'hand', 'first').rateLimited).toBe(0);
 });
 
 it('memory: n8n grows by less than a generous bound a leak per row or per request would break', () => {
